@@ -1,0 +1,1 @@
+//! Test transports (placeholder, filled in next).
