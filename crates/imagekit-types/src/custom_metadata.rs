@@ -1,0 +1,157 @@
+//! Custom metadata fields: their schema and the requests that manage them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Bound, Object, Scalar, ScalarOrList};
+
+open_enum! {
+    /// The type of a custom metadata field. It cannot change after creation.
+    pub enum FieldType {
+        /// Single-line text.
+        Text = "Text",
+        /// Multi-line text.
+        Textarea = "Textarea",
+        /// A number.
+        Number = "Number",
+        /// An ISO-8601 date.
+        Date = "Date",
+        /// A boolean.
+        Boolean = "Boolean",
+        /// One value out of `selectOptions`.
+        SingleSelect = "SingleSelect",
+        /// Several values out of `selectOptions`.
+        MultiSelect = "MultiSelect",
+    }
+}
+
+/// The schema of a custom metadata field (request and response).
+///
+/// ```
+/// use imagekit_types::{FieldSchema, FieldType, Scalar};
+/// let schema = FieldSchema {
+///     kind: Some(FieldType::SingleSelect),
+///     select_options: Some(vec!["S".into(), "M".into(), Scalar::from(42u64)]),
+///     ..Default::default()
+/// };
+/// assert_eq!(
+///     serde_json::to_string(&schema)?,
+///     r#"{"type":"SingleSelect","selectOptions":["S","M",42]}"#
+/// );
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldSchema {
+    /// The field type; required on create, ignored on update.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<FieldType>,
+    /// Allowed values (select types only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub select_options: Option<Vec<Scalar>>,
+    /// The default value (a list for `MultiSelect`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_value: Option<ScalarOrList>,
+    /// Whether every upload and update must set the field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_value_required: Option<bool>,
+    /// Lower bound (`Number`, `Date`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_value: Option<Bound>,
+    /// Upper bound (`Number`, `Date`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_value: Option<Bound>,
+    /// Minimum length (`Text`, `Textarea`).
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::num::opt_u64")]
+    pub min_length: Option<u64>,
+    /// Maximum length (`Text`, `Textarea`).
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::num::opt_u64")]
+    pub max_length: Option<u64>,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+/// A field schema as it appears in `File.selectedFieldsSchema`, with the
+/// response-only flags of the path-policy feature.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SelectedFieldSchema {
+    /// The schema itself.
+    #[serde(flatten)]
+    pub schema: FieldSchema,
+    /// The caller may read but not change the field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_only: Option<bool>,
+    /// More than 100 options exist and the list was cut.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub select_options_truncated: Option<bool>,
+}
+
+/// A custom metadata field.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomMetadataField {
+    /// The field id.
+    pub id: String,
+    /// The API name, used as the key in `customMetadata`.
+    pub name: String,
+    /// The label shown in the dashboard.
+    pub label: String,
+    /// The schema.
+    pub schema: FieldSchema,
+    /// A description, present only when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+/// Body of `POST /v1/customMetadataFields`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateCustomMetadataFieldRequest {
+    /// The API name; unique forever, deleted fields included.
+    pub name: String,
+    /// The label; unique among fields not deleted.
+    pub label: String,
+    /// The schema; `type` is required.
+    pub schema: FieldSchema,
+    /// A description (at most 500 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+/// Body of `PATCH /v1/customMetadataFields/{id}`; every field optional (an empty
+/// description clears it).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateCustomMetadataFieldRequest {
+    /// A new label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// A new description; `""` clears it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// A new schema (its `type` is ignored).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<FieldSchema>,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+/// Query of `GET /v1/customMetadataFields`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListCustomMetadataFieldsQuery {
+    /// Only fields that apply to this folder (path policy).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub folder_path: Option<String>,
+    /// Include deleted fields.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_deleted: Option<bool>,
+}

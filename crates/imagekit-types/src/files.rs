@@ -1,0 +1,339 @@
+//! Request and response bodies of the file endpoints: update, copy, move,
+//! rename, bulk operations and the media library listing.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Extension, Object};
+
+/// Body of `PATCH /v1/files/{fileId}/details`: either details to change or a
+/// publication status change.
+///
+/// ```
+/// use imagekit_types::{UpdateFileDetails, UpdateFileRequest};
+/// // `Some(None)` sends an explicit null, which clears all tags.
+/// let clear = UpdateFileRequest::Details(UpdateFileDetails { tags: Some(None), ..Default::default() });
+/// assert_eq!(serde_json::to_string(&clear)?, r#"{"tags":null}"#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum UpdateFileRequest {
+    /// `{"publish": {...}}`: publish or unpublish the file.
+    Publication(ChangePublication),
+    /// Tags, coordinates, metadata, description, extensions, AI tag removal.
+    Details(UpdateFileDetails),
+}
+
+/// The details shape of a file update; every field optional.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateFileDetails {
+    /// New tags; `Some(None)` sends `null`, which clears all tags.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::nullable::double_option")]
+    pub tags: Option<Option<Vec<String>>>,
+    /// New `x,y,w,h`; `Some(None)` sends `null`, which unsets them.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::nullable::double_option")]
+    pub custom_coordinates: Option<Option<String>>,
+    /// Custom metadata to set; a key set to `null` unsets that key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_metadata: Option<Object>,
+    /// A new description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Extensions to run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extensions: Option<Vec<Extension>>,
+    /// AI tags to remove (before any extension runs).
+    #[serde(rename = "removeAITags", default, skip_serializing_if = "Option::is_none")]
+    pub remove_ai_tags: Option<RemoveAiTags>,
+    /// Where to post the final extension status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_url: Option<String>,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+/// `removeAITags`: a list of tags, or the string `"all"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RemoveAiTags {
+    /// Remove every AI tag (`"all"` on the wire).
+    All,
+    /// Remove these AI tags.
+    Tags(Vec<String>),
+}
+
+impl Serialize for RemoveAiTags {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            RemoveAiTags::All => s.serialize_str("all"),
+            RemoveAiTags::Tags(t) => t.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for RemoveAiTags {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Wire {
+            Str(String),
+            List(Vec<String>),
+        }
+        match Wire::deserialize(d)? {
+            Wire::Str(s) if s == "all" => Ok(RemoveAiTags::All),
+            Wire::Str(s) => Err(serde::de::Error::custom(format_args!(
+                "removeAITags must be \"all\" or a list of tags, found {s:?}"
+            ))),
+            Wire::List(t) => Ok(RemoveAiTags::Tags(t)),
+        }
+    }
+}
+
+/// The publication shape of a file update: `{"publish": {...}}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChangePublication {
+    /// The new status.
+    pub publish: PublishStatus,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+/// The publication status to set.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PublishStatus {
+    /// Published (true) or draft (false).
+    pub is_published: bool,
+    /// Apply to every version of the file too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_file_versions: Option<bool>,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+/// Body of `POST /v1/files/copy`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CopyFileRequest {
+    /// The file to copy.
+    pub source_file_path: String,
+    /// The destination folder.
+    pub destination_path: String,
+    /// Copy every version too (default false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_file_versions: Option<bool>,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+/// Body of `POST /v1/files/move`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MoveFileRequest {
+    /// The file to move.
+    pub source_file_path: String,
+    /// The destination folder.
+    pub destination_path: String,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+/// Body of `PUT /v1/files/rename`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RenameFileRequest {
+    /// The file to rename.
+    pub file_path: String,
+    /// The new name (characters other than letters, digits, `.`, `_`, `-` become `_`).
+    pub new_file_name: String,
+    /// Purge the CDN cache of the old URL (default false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purge_cache: Option<bool>,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+/// Response of `PUT /v1/files/rename`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RenameFileResponse {
+    /// The purge request id, when `purgeCache` was true.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purge_request_id: Option<String>,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+/// Body of `POST /v1/files/batch/deleteByFileIds` (at most 100 ids a call).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkDeleteRequest {
+    /// The files to delete.
+    pub file_ids: Vec<String>,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+/// Response of a bulk delete.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkDeleteResponse {
+    /// The ids deleted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub successfully_deleted_file_ids: Option<Vec<String>>,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+/// Body of `POST /v1/files/addTags` and `/v1/files/removeTags` (at most 50 ids).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkTagsRequest {
+    /// The files to change.
+    pub file_ids: Vec<String>,
+    /// The tags to add or remove.
+    pub tags: Vec<String>,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+/// Body of `POST /v1/files/removeAITags` (at most 50 ids).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkRemoveAiTagsRequest {
+    /// The files to change.
+    pub file_ids: Vec<String>,
+    /// The AI tags to remove (wire name `AITags`).
+    #[serde(rename = "AITags")]
+    pub ai_tags: Vec<String>,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+/// Response of the bulk tag endpoints.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkUpdateResponse {
+    /// The ids changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub successfully_updated_file_ids: Option<Vec<String>>,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+open_enum! {
+    /// `type` filter of the media library listing.
+    pub enum AssetType {
+        /// Current files only.
+        File = "file",
+        /// File versions only.
+        FileVersion = "file-version",
+        /// Folders only.
+        Folder = "folder",
+        /// Files and folders (not file versions).
+        All = "all",
+    }
+}
+
+open_enum! {
+    /// Sort order of the media library listing.
+    pub enum AssetSort {
+        /// Name, ascending.
+        AscName = "ASC_NAME",
+        /// Name, descending.
+        DescName = "DESC_NAME",
+        /// Creation time, ascending.
+        AscCreated = "ASC_CREATED",
+        /// Creation time, descending.
+        DescCreated = "DESC_CREATED",
+        /// Update time, ascending.
+        AscUpdated = "ASC_UPDATED",
+        /// Update time, descending.
+        DescUpdated = "DESC_UPDATED",
+        /// Height, ascending.
+        AscHeight = "ASC_HEIGHT",
+        /// Height, descending.
+        DescHeight = "DESC_HEIGHT",
+        /// Width, ascending.
+        AscWidth = "ASC_WIDTH",
+        /// Width, descending.
+        DescWidth = "DESC_WIDTH",
+        /// Size, ascending.
+        AscSize = "ASC_SIZE",
+        /// Size, descending.
+        DescSize = "DESC_SIZE",
+        /// Search relevance, ascending.
+        AscRelevance = "ASC_RELEVANCE",
+        /// Search relevance, descending.
+        DescRelevance = "DESC_RELEVANCE",
+    }
+}
+
+open_enum! {
+    /// `fileType` filter of the media library listing.
+    pub enum AssetFileType {
+        /// Everything.
+        All = "all",
+        /// Images only.
+        Image = "image",
+        /// Everything but images.
+        NonImage = "non-image",
+    }
+}
+
+/// Query of `GET /v1/files`, in the order the official SDK sends it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListAssetsQuery {
+    /// What to list.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<AssetType>,
+    /// Sort order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<AssetSort>,
+    /// Only this folder (not its sub-folders).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// A Lucene-like search query; when present, `type` is ignored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_query: Option<String>,
+    /// Images, non-images or all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_type: Option<AssetFileType>,
+    /// Page size, 1 to 1000 (default 1000).
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::num::opt_u64")]
+    pub limit: Option<u64>,
+    /// Offset (default 0).
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::num::opt_u64")]
+    pub skip: Option<u64>,
+}
+
+/// Query of `GET /v1/metadata`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct MetadataFromUrlQuery {
+    /// An ImageKit URL of the account.
+    pub url: String,
+}
+
+/// An empty JSON object: the success body of copy, move, folder create and delete,
+/// version delete and custom metadata field delete. Any fields the API adds are
+/// kept in `extra`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EmptyResponse {
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}

@@ -1,0 +1,161 @@
+//! Folder requests and the bulk jobs that copy, move and rename folders.
+
+use serde::{Deserialize, Serialize};
+
+use crate::Object;
+
+/// Body of `POST /v1/folder`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateFolderRequest {
+    /// The new folder's name.
+    pub folder_name: String,
+    /// Where to create it (`/` for the root); missing parents are created.
+    pub parent_folder_path: String,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+/// Body of `DELETE /v1/folder` (a DELETE with a JSON body).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeleteFolderRequest {
+    /// The folder to delete, with everything in it.
+    pub folder_path: String,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+/// Body of `POST /v1/bulkJobs/copyFolder`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CopyFolderRequest {
+    /// The folder to copy.
+    pub source_folder_path: String,
+    /// Where to copy it.
+    pub destination_path: String,
+    /// Copy file versions too (default false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_versions: Option<bool>,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+/// Body of `POST /v1/bulkJobs/moveFolder`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MoveFolderRequest {
+    /// The folder to move.
+    pub source_folder_path: String,
+    /// Where to move it.
+    pub destination_path: String,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+/// Body of `POST /v1/bulkJobs/renameFolder`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RenameFolderRequest {
+    /// The folder to rename.
+    pub folder_path: String,
+    /// The new name (characters other than letters, digits and `-` become `_`).
+    pub new_folder_name: String,
+    /// Purge the CDN cache of the old path (default false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purge_cache: Option<bool>,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+/// Response of the folder copy, move and rename endpoints.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JobCreated {
+    /// The job to poll with `GET /v1/bulkJobs/{jobId}`.
+    pub job_id: String,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+open_enum! {
+    /// What a bulk job does.
+    pub enum JobType {
+        /// A folder copy.
+        CopyFolder = "COPY_FOLDER",
+        /// A folder move.
+        MoveFolder = "MOVE_FOLDER",
+        /// A folder rename.
+        RenameFolder = "RENAME_FOLDER",
+    }
+}
+
+open_enum! {
+    /// The state of an asynchronous job or purge.
+    pub enum JobStatus {
+        /// Still running.
+        Pending = "Pending",
+        /// Done.
+        Completed = "Completed",
+    }
+}
+
+/// Response of `GET /v1/bulkJobs/{jobId}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Job {
+    /// The job id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+    /// What the job does.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<JobType>,
+    /// Pending or completed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<JobStatus>,
+    /// The purge request, for a rename with `purgeCache`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purge_request_id: Option<String>,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+/// Body of `POST /v1/files/purge`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PurgeRequest {
+    /// The full URL to purge.
+    pub url: String,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+/// Response of `POST /v1/files/purge`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PurgeCreated {
+    /// The request to poll with `GET /v1/files/purge/{requestId}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+/// Response of `GET /v1/files/purge/{requestId}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PurgeStatus {
+    /// Pending or completed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<JobStatus>,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}

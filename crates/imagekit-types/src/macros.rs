@@ -1,0 +1,125 @@
+//! Macros that generate the forward-compatible enums used throughout the crate.
+
+/// A string enum that keeps values it does not know in `Unknown(String)`, so a
+/// new value sent by the API never fails parsing and survives a round trip.
+macro_rules! open_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )+
+            /// A value this version of the crate does not know, kept verbatim.
+            Unknown(String),
+        }
+
+        impl $name {
+            /// The value exactly as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( Self::$variant => $wire, )+
+                    Self::Unknown(s) => s.as_str(),
+                }
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                match s {
+                    $( $wire => Self::$variant, )+
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(s: String) -> Self {
+                match Self::from(s.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(s),
+                    known => known,
+                }
+            }
+        }
+
+        impl core::fmt::Display for $name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+                Ok(Self::from(s.into_owned()))
+            }
+        }
+    };
+}
+
+/// An enum of JSON objects told apart by a tag field (`type`, `name`), that keeps
+/// objects with an unknown tag in `Unknown(Map)` instead of failing.
+///
+/// Each variant holds a struct without the tag field; serialization writes the
+/// tag first, as the official SDKs' callers do.
+macro_rules! tagged_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident (tag = $tag:literal) {
+            $( $(#[$vmeta:meta])* $variant:ident($inner:ty) = $wire:literal ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant($inner), )+
+            /// An object whose tag this version of the crate does not know, kept
+            /// whole (tag included).
+            Unknown($crate::Object),
+        }
+
+        impl $name {
+            /// The tag value as it appears on the wire.
+            pub fn tag(&self) -> &str {
+                match self {
+                    $( Self::$variant(_) => $wire, )+
+                    Self::Unknown(m) => m.get($tag).and_then(|v| v.as_str()).unwrap_or(""),
+                }
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    $( Self::$variant(inner) => $crate::tagged::serialize_tagged(s, $tag, $wire, inner), )+
+                    Self::Unknown(m) => serde::Serialize::serialize(m, s),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let mut map = <$crate::Object as serde::Deserialize>::deserialize(d)?;
+                let tag = map.get($tag).and_then(|v| v.as_str()).map(str::to_owned);
+                match tag.as_deref() {
+                    $(
+                        Some($wire) => {
+                            map.shift_remove($tag);
+                            $crate::tagged::from_object(map).map(Self::$variant)
+                        }
+                    )+
+                    _ => Ok(Self::Unknown(map)),
+                }
+            }
+        }
+    };
+}

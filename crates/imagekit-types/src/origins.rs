@@ -1,0 +1,346 @@
+//! Origins (storage behind a URL endpoint) and URL endpoints.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Object, Secret};
+
+/// Fields every origin request carries, whatever its type.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OriginCommon {
+    /// A display name.
+    pub name: String,
+    /// Send a `Link: rel=canonical` header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_canonical_header: Option<bool>,
+    /// The base URL of the canonical header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_url_for_canonical_header: Option<String>,
+}
+
+tagged_enum! {
+    /// Body of `POST /v1/accounts/origins` and `PUT /v1/accounts/origins/{id}`
+    /// (a full replace), told apart by `type`.
+    ///
+    /// ```
+    /// use imagekit_types::{OriginCommon, OriginRequest, WebProxyOrigin};
+    /// let req = OriginRequest::WebProxy(WebProxyOrigin {
+    ///     common: OriginCommon { name: "Web proxy".into(), ..Default::default() },
+    ///     ..Default::default()
+    /// });
+    /// assert_eq!(serde_json::to_string(&req)?, r#"{"type":"WEB_PROXY","name":"Web proxy"}"#);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub enum OriginRequest (tag = "type") {
+        /// Amazon S3.
+        S3(S3Origin) = "S3",
+        /// An S3-compatible store.
+        S3Compatible(S3CompatibleOrigin) = "S3_COMPATIBLE",
+        /// A Cloudinary backup bucket on S3.
+        CloudinaryBackup(S3Origin) = "CLOUDINARY_BACKUP",
+        /// A web server folder.
+        WebFolder(WebFolderOrigin) = "WEB_FOLDER",
+        /// Any public URL, proxied.
+        WebProxy(WebProxyOrigin) = "WEB_PROXY",
+        /// Google Cloud Storage.
+        Gcs(GcsOrigin) = "GCS",
+        /// Azure Blob Storage.
+        AzureBlob(AzureBlobOrigin) = "AZURE_BLOB",
+        /// Akeneo PIM.
+        AkeneoPim(AkeneoPimOrigin) = "AKENEO_PIM",
+    }
+}
+
+/// An `S3` or `CLOUDINARY_BACKUP` origin request.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct S3Origin {
+    /// Name and canonical header settings.
+    #[serde(flatten)]
+    pub common: OriginCommon,
+    /// The bucket.
+    pub bucket: String,
+    /// The access key (`""` with `useIAMRole`).
+    pub access_key: String,
+    /// The secret key (`""` with `useIAMRole`).
+    pub secret_key: Secret,
+    /// A path prefix inside the bucket.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    /// Use an IAM role instead of keys.
+    #[serde(rename = "useIAMRole", default, skip_serializing_if = "Option::is_none")]
+    pub use_iam_role: Option<bool>,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+/// An `S3_COMPATIBLE` origin request.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct S3CompatibleOrigin {
+    /// Name and canonical header settings.
+    #[serde(flatten)]
+    pub common: OriginCommon,
+    /// The bucket.
+    pub bucket: String,
+    /// The store's endpoint URL.
+    pub endpoint: String,
+    /// The access key.
+    pub access_key: String,
+    /// The secret key.
+    pub secret_key: Secret,
+    /// A path prefix inside the bucket.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    /// Use path-style addressing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub s3_force_path_style: Option<bool>,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+/// A `WEB_FOLDER` origin request.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebFolderOrigin {
+    /// Name and canonical header settings.
+    #[serde(flatten)]
+    pub common: OriginCommon,
+    /// The folder's base URL.
+    pub base_url: String,
+    /// Forward the `Host` header to the origin.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forward_host_header_to_origin: Option<bool>,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+/// A `WEB_PROXY` origin request: only the common fields.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebProxyOrigin {
+    /// Name and canonical header settings.
+    #[serde(flatten)]
+    pub common: OriginCommon,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+/// A `GCS` origin request.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GcsOrigin {
+    /// Name and canonical header settings.
+    #[serde(flatten)]
+    pub common: OriginCommon,
+    /// The bucket.
+    pub bucket: String,
+    /// The service account's e-mail.
+    pub client_email: String,
+    /// The service account's private key.
+    pub private_key: Secret,
+    /// A path prefix inside the bucket.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+/// An `AZURE_BLOB` origin request.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AzureBlobOrigin {
+    /// Name and canonical header settings.
+    #[serde(flatten)]
+    pub common: OriginCommon,
+    /// The storage account.
+    pub account_name: String,
+    /// The container.
+    pub container: String,
+    /// A SAS token.
+    pub sas_token: Secret,
+    /// A path prefix inside the container.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+/// An `AKENEO_PIM` origin request.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AkeneoPimOrigin {
+    /// Name and canonical header settings.
+    #[serde(flatten)]
+    pub common: OriginCommon,
+    /// The PIM's base URL.
+    pub base_url: String,
+    /// OAuth client id.
+    pub client_id: String,
+    /// OAuth client secret.
+    pub client_secret: Secret,
+    /// User name.
+    pub username: String,
+    /// Password.
+    pub password: Secret,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+open_enum! {
+    /// The type of an origin.
+    pub enum OriginType {
+        /// Amazon S3.
+        S3 = "S3",
+        /// An S3-compatible store.
+        S3Compatible = "S3_COMPATIBLE",
+        /// A Cloudinary backup bucket.
+        CloudinaryBackup = "CLOUDINARY_BACKUP",
+        /// A web server folder.
+        WebFolder = "WEB_FOLDER",
+        /// A web proxy.
+        WebProxy = "WEB_PROXY",
+        /// Google Cloud Storage.
+        Gcs = "GCS",
+        /// Azure Blob Storage.
+        AzureBlob = "AZURE_BLOB",
+        /// Akeneo PIM.
+        AkeneoPim = "AKENEO_PIM",
+    }
+}
+
+/// An origin as the API returns it: every secret dropped, `id` added. Fields that
+/// only some types have are optional; `type` tells which apply.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OriginResponse {
+    /// The origin type.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<OriginType>,
+    /// The id.
+    pub id: String,
+    /// The display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether a canonical header is sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_canonical_header: Option<bool>,
+    /// The canonical header's base URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_url_for_canonical_header: Option<String>,
+    /// Bucket (S3, S3_COMPATIBLE, CLOUDINARY_BACKUP, GCS).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bucket: Option<String>,
+    /// Path prefix (bucket and container types).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    /// Endpoint (S3_COMPATIBLE).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
+    /// Path-style addressing (S3_COMPATIBLE).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub s3_force_path_style: Option<bool>,
+    /// IAM role in use (S3, CLOUDINARY_BACKUP).
+    #[serde(rename = "useIAMRole", default, skip_serializing_if = "Option::is_none")]
+    pub use_iam_role: Option<bool>,
+    /// Base URL (WEB_FOLDER, AKENEO_PIM).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_url: Option<String>,
+    /// Host header forwarding (WEB_FOLDER).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forward_host_header_to_origin: Option<bool>,
+    /// Service account e-mail (GCS).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_email: Option<String>,
+    /// Storage account (AZURE_BLOB).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_name: Option<String>,
+    /// Container (AZURE_BLOB).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container: Option<String>,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+tagged_enum! {
+    /// How a URL endpoint rewrites URLs of another service.
+    pub enum UrlRewriter (tag = "type") {
+        /// Cloudinary URLs.
+        Cloudinary(CloudinaryRewriter) = "CLOUDINARY",
+        /// Imgix URLs.
+        Imgix(NoOptions) = "IMGIX",
+        /// Akamai URLs.
+        Akamai(NoOptions) = "AKAMAI",
+    }
+}
+
+/// Options of the Cloudinary rewriter.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CloudinaryRewriter {
+    /// Keep Cloudinary's asset delivery types in the path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preserve_asset_delivery_types: Option<bool>,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+/// A variant with no options of its own.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct NoOptions {
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+/// Body of `POST /v1/accounts/url-endpoints` and `PUT .../{id}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UrlEndpointRequest {
+    /// A description.
+    pub description: String,
+    /// Origin ids, tried in order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origins: Option<Vec<String>>,
+    /// The path prefix (letters, digits, hyphens; empty for the default endpoint).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url_prefix: Option<String>,
+    /// A URL rewriter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url_rewriter: Option<UrlRewriter>,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+/// A URL endpoint as the API returns it (the default endpoint's id is `default`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UrlEndpointResponse {
+    /// The id.
+    pub id: String,
+    /// A description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Origin ids, tried in order.
+    #[serde(default)]
+    pub origins: Vec<String>,
+    /// The path prefix.
+    #[serde(default)]
+    pub url_prefix: String,
+    /// A URL rewriter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url_rewriter: Option<UrlRewriter>,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}

@@ -1,0 +1,118 @@
+//! Saved extensions and named transformations.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{ExtensionConfig, Object};
+
+/// A saved extension: an extension configuration stored under a name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SavedExtension {
+    /// The id, used as `{"name":"saved-extension","id":...}`.
+    pub id: String,
+    /// The name.
+    pub name: String,
+    /// A description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The configuration.
+    pub config: ExtensionConfig,
+    /// When it was created (ISO-8601).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// When it was last updated (ISO-8601).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+/// Body of `POST /v1/saved-extensions`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateSavedExtensionRequest {
+    /// The name.
+    pub name: String,
+    /// A description.
+    pub description: String,
+    /// The configuration (not a saved-extension reference).
+    pub config: ExtensionConfig,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+/// Body of `PATCH /v1/saved-extensions/{id}`; every field optional.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateSavedExtensionRequest {
+    /// A new name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A new description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// A new configuration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<ExtensionConfig>,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+/// A named transformation, used in URLs as `tr:n-<name>`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NamedTransformation {
+    /// The id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name (`[A-Za-z0-9_]`, case-sensitive).
+    pub name: String,
+    /// The transformation string, e.g. `w-150,h-150`.
+    pub transformation: String,
+    /// When false, delivery with this name fails.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// When it was created (ISO-8601).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+/// Body of `POST /v1/named-transformations`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateNamedTransformationRequest {
+    /// The name (`[A-Za-z0-9_]`, unique).
+    pub name: String,
+    /// The transformation string.
+    pub transformation: String,
+    /// Enabled (default true).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+/// Body of `PATCH /v1/named-transformations/{id}`; every field optional.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateNamedTransformationRequest {
+    /// A new name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A new transformation string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transformation: Option<String>,
+    /// Enable or disable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
