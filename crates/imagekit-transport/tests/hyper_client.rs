@@ -1,0 +1,380 @@
+//! `HyperClient` against real servers on 127.0.0.1, started by each test.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use futures_util::{StreamExt, stream};
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper_util::rt::TokioIo;
+use imagekit_transport::{Body, HttpClient, HyperClient, TransportErrorKind};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+type ServerResponse = http::Response<Full<Bytes>>;
+
+struct Server {
+    addr: SocketAddr,
+    accepted: Arc<AtomicUsize>,
+}
+
+impl Server {
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+}
+
+/// A hyper HTTP/1.1 server counting accepted connections. Its tasks end with
+/// the test's runtime.
+fn serve<F, Fut>(listener: TcpListener, handler: F) -> Server
+where
+    F: Fn(http::Request<Incoming>) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = ServerResponse> + Send + 'static,
+{
+    let addr = listener.local_addr().expect("bound");
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&accepted);
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            counter.fetch_add(1, Ordering::SeqCst);
+            let handler = handler.clone();
+            tokio::spawn(async move {
+                let service = hyper::service::service_fn(move |req| {
+                    let response = handler(req);
+                    async move { Ok::<_, Infallible>(response.await) }
+                });
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), service)
+                    .await;
+            });
+        }
+    });
+    Server { addr, accepted }
+}
+
+async fn listener() -> TcpListener {
+    TcpListener::bind("127.0.0.1:0").await.expect("bind loopback")
+}
+
+fn client() -> HyperClient {
+    HyperClient::builder()
+        .connect_timeout(Duration::from_secs(5))
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("client")
+}
+
+fn get(url: &str) -> http::Request<Body> {
+    http::Request::get(url).body(Body::empty()).expect("valid request")
+}
+
+/// Reads one request head from a raw socket (enough for bodiless requests).
+async fn read_head(stream: &mut TcpStream) {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 1024];
+    while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+        match stream.read(&mut chunk).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+        }
+    }
+}
+
+/// A raw TCP server running `script` on each accepted connection.
+async fn raw_server<F, Fut>(script: F) -> SocketAddr
+where
+    F: Fn(TcpStream) -> Fut + Send + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let listener = listener().await;
+    let addr = listener.local_addr().expect("bound");
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            tokio::spawn(script(stream));
+        }
+    });
+    addr
+}
+
+#[tokio::test]
+async fn get_returns_status_headers_and_streamed_body() {
+    let server = serve(listener().await, |req: http::Request<Incoming>| async move {
+        let text = format!("{} {}", req.method(), req.uri().path());
+        http::Response::builder()
+            .status(203)
+            .header("x-echo", "yes")
+            .body(Full::new(Bytes::from(text)))
+            .expect("valid response")
+    });
+    let response = client().send(get(&server.url("/v1/files?limit=2"))).await.expect("response");
+    assert_eq!(response.status(), 203);
+    assert_eq!(response.headers()["x-echo"], "yes");
+    assert!(!response.body().is_replayable(), "response bodies stream");
+    assert_eq!(response.into_body().collect().await.expect("body"), "GET /v1/files");
+}
+
+#[tokio::test]
+async fn post_json_body_arrives_intact_with_content_length() {
+    let server = serve(listener().await, |req: http::Request<Incoming>| async move {
+        let length = req.headers().get("content-length").cloned();
+        let content_type = req.headers().get("content-type").cloned();
+        let body = req.into_body().collect().await.expect("request body").to_bytes();
+        let summary = format!(
+            "{:?}|{:?}|{}",
+            length,
+            content_type,
+            String::from_utf8_lossy(&body)
+        );
+        http::Response::new(Full::new(Bytes::from(summary)))
+    });
+    let json = r#"{"fileName":"a.jpg","tags":["x","y"]}"#;
+    let request = http::Request::post(server.url("/upload"))
+        .header("content-type", "application/json")
+        .body(Body::from(json))
+        .expect("valid request");
+    let response = client().send(request).await.expect("response");
+    assert_eq!(response.status(), 200);
+    let echoed = response.into_body().collect().await.expect("body");
+    assert_eq!(
+        echoed,
+        format!(r#"Some("{}")|Some("application/json")|{json}"#, json.len())
+    );
+}
+
+#[tokio::test]
+async fn streamed_64_mib_upload_is_pulled_lazily() {
+    const CHUNK: usize = 256 * 1024;
+    const CHUNKS: usize = 256;
+    const TOTAL: u64 = (CHUNK * CHUNKS) as u64; // 64 MiB
+
+    // A small server receive buffer (which also stops kernel autotuning)
+    // keeps in-flight bytes small, so a lazy producer must stay close to
+    // what the server has consumed.
+    let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+    socket.set_recv_buffer_size(64 * 1024).expect("rcvbuf");
+    socket.bind("127.0.0.1:0".parse().expect("addr")).expect("bind");
+    let received = Arc::new(AtomicU64::new(0));
+    let server_received = Arc::clone(&received);
+    let server = serve(socket.listen(16).expect("listen"), move |req: http::Request<Incoming>| {
+        let received = Arc::clone(&server_received);
+        async move {
+            let mut body = req.into_body();
+            let mut offset = 0u64;
+            let mut in_order = true;
+            while let Some(frame) = body.frame().await {
+                let Ok(frame) = frame else { break };
+                if let Ok(data) = frame.into_data() {
+                    // Each chunk is filled with its index: check both ends.
+                    let first = (offset / CHUNK as u64) as u8;
+                    let last = ((offset + data.len() as u64 - 1) / CHUNK as u64) as u8;
+                    in_order &= data.first() == Some(&first) && data.last() == Some(&last);
+                    offset += data.len() as u64;
+                    received.store(offset, Ordering::SeqCst);
+                }
+            }
+            http::Response::new(Full::new(Bytes::from(format!("{offset} {in_order}"))))
+        }
+    });
+
+    let produced = Arc::new(AtomicUsize::new(0));
+    let max_lead = Arc::new(AtomicU64::new(0));
+    let (p, lead, seen) = (Arc::clone(&produced), Arc::clone(&max_lead), Arc::clone(&received));
+    let chunks = stream::iter(0..CHUNKS).map(move |i| {
+        p.fetch_add(1, Ordering::SeqCst);
+        // Bytes handed out before this chunk that the server has not yet read.
+        let ahead = (i * CHUNK) as u64 - seen.load(Ordering::SeqCst);
+        lead.fetch_max(ahead, Ordering::SeqCst);
+        Ok::<_, Infallible>(Bytes::from(vec![i as u8; CHUNK]))
+    });
+    let request = http::Request::put(server.url("/big"))
+        .body(Body::from_stream(chunks, Some(TOTAL)))
+        .expect("valid request");
+
+    let started = Instant::now();
+    let response = client().send(request).await.expect("upload");
+    let reply = response.into_body().collect().await.expect("reply");
+    assert_eq!(reply, format!("{TOTAL} true"));
+    assert_eq!(produced.load(Ordering::SeqCst), CHUNKS);
+    let max_lead = max_lead.load(Ordering::SeqCst);
+    // An eager transport would have produced all 64 MiB before the server
+    // read much; a lazy one stays within socket buffers + a few chunks.
+    assert!(
+        max_lead <= 12 * 1024 * 1024,
+        "producer ran {max_lead} bytes ahead of the server"
+    );
+    eprintln!("64 MiB upload: max lead {max_lead} bytes, {:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn sequential_requests_reuse_one_connection() {
+    let server = serve(listener().await, |_req: http::Request<Incoming>| async {
+        http::Response::new(Full::new(Bytes::from_static(b"ok")))
+    });
+    let client = client();
+    for _ in 0..5 {
+        let response = client.send(get(&server.url("/ping"))).await.expect("response");
+        assert_eq!(response.into_body().collect().await.expect("body"), "ok");
+    }
+    // Clones share the pool too.
+    let clone = client.clone();
+    clone.send(get(&server.url("/ping"))).await.expect("response");
+    assert_eq!(server.accepted.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn refused_connection_is_connect_error_never_sent() {
+    let addr = listener().await.local_addr().expect("bound"); // dropped: port now closed
+    let err = client().send(get(&format!("http://{addr}/"))).await.expect_err("refused");
+    assert_eq!(err.kind(), TransportErrorKind::Connect, "{err:?}");
+    assert!(err.is_connect());
+    assert!(!err.request_sent());
+    assert!(err.is_retry_safe());
+    assert!(std::error::Error::source(&err).is_some(), "source kept");
+}
+
+#[tokio::test]
+async fn stalled_server_times_out() {
+    let addr = raw_server(|mut stream| async move {
+        read_head(&mut stream).await;
+        // Never answer; hold the socket open.
+        tokio::time::sleep(Duration::from_secs(30)).await;
+        drop(stream);
+    })
+    .await;
+    let client = HyperClient::builder()
+        .timeout(Duration::from_millis(300))
+        .build()
+        .expect("client");
+    let started = Instant::now();
+    let err = client.send(get(&format!("http://{addr}/"))).await.expect_err("stall");
+    assert_eq!(err.kind(), TransportErrorKind::Timeout, "{err:?}");
+    assert!(err.is_timeout());
+    assert!(err.request_sent(), "the request reached the server");
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[tokio::test]
+async fn timeout_covers_reading_the_body() {
+    let addr = raw_server(|mut stream| async move {
+        read_head(&mut stream).await;
+        let _ = stream
+            .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n0123456789")
+            .await;
+        tokio::time::sleep(Duration::from_secs(30)).await;
+        drop(stream);
+    })
+    .await;
+    let client = HyperClient::builder()
+        .timeout(Duration::from_millis(400))
+        .build()
+        .expect("client");
+    let response = client.send(get(&format!("http://{addr}/"))).await.expect("headers arrive");
+    assert_eq!(response.status(), 200);
+    let err = response.into_body().collect().await.expect_err("body stalls");
+    assert_eq!(err.kind(), TransportErrorKind::Timeout, "{err:?}");
+}
+
+#[tokio::test]
+async fn reset_mid_response_is_closed_after_sending() {
+    let addr = raw_server(|mut stream| async move {
+        read_head(&mut stream).await;
+        let _ = stream
+            .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 1000\r\n\r\npartial")
+            .await;
+        // Let the client read the head, then abort with a TCP RST.
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let _ = stream.set_zero_linger();
+        drop(stream);
+    })
+    .await;
+    let response = client().send(get(&format!("http://{addr}/"))).await.expect("head arrives");
+    let err = response.into_body().collect().await.expect_err("reset");
+    assert_eq!(err.kind(), TransportErrorKind::Closed, "{err:?}");
+    assert!(err.is_closed());
+    assert!(err.request_sent());
+    assert!(!err.is_retry_safe());
+}
+
+#[tokio::test]
+async fn hangup_before_response_is_closed_after_sending() {
+    let addr = raw_server(|mut stream| async move {
+        read_head(&mut stream).await;
+        drop(stream);
+    })
+    .await;
+    let err = client().send(get(&format!("http://{addr}/"))).await.expect_err("hangup");
+    assert_eq!(err.kind(), TransportErrorKind::Closed, "{err:?}");
+    assert!(err.request_sent());
+}
+
+#[tokio::test]
+async fn failing_request_body_is_a_body_error() {
+    let server = serve(listener().await, |req: http::Request<Incoming>| async move {
+        let _ = req.into_body().collect().await;
+        http::Response::new(Full::new(Bytes::new()))
+    });
+    let items: Vec<Result<Bytes, std::io::Error>> = vec![
+        Ok(Bytes::from_static(b"first chunk")),
+        Err(std::io::Error::other("disk read failed")),
+    ];
+    let request = http::Request::post(server.url("/upload"))
+        .body(Body::from_stream(stream::iter(items), None))
+        .expect("valid request");
+    let err = client().send(request).await.expect_err("body fails");
+    assert_eq!(err.kind(), TransportErrorKind::Body, "{err:?}");
+}
+
+#[tokio::test]
+async fn tls_garbage_from_server_is_tls_error() {
+    let addr = raw_server(|mut stream| async move {
+        let mut hello = [0u8; 512];
+        let _ = stream.read(&mut hello).await;
+        // Plain HTTP in reply to a ClientHello.
+        let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\n\r\n").await;
+    })
+    .await;
+    let err = client().send(get(&format!("https://{addr}/"))).await.expect_err("no TLS");
+    assert_eq!(err.kind(), TransportErrorKind::Tls, "{err:?}");
+    assert!(!err.request_sent());
+}
+
+#[tokio::test]
+async fn stalled_tls_handshake_hits_connect_timeout() {
+    let addr = raw_server(|stream| async move {
+        // Accept TCP, never answer the ClientHello.
+        tokio::time::sleep(Duration::from_secs(30)).await;
+        drop(stream);
+    })
+    .await;
+    let client = HyperClient::builder()
+        .connect_timeout(Duration::from_millis(300))
+        .build()
+        .expect("client");
+    let started = Instant::now();
+    let err = client.send(get(&format!("https://{addr}/"))).await.expect_err("stall");
+    assert_eq!(err.kind(), TransportErrorKind::Timeout, "{err:?}");
+    assert!(!err.request_sent(), "nothing left during the handshake");
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[tokio::test]
+async fn relative_uri_is_rejected_without_sending() {
+    let err = client().send(get("/relative")).await.expect_err("relative");
+    assert_eq!(err.kind(), TransportErrorKind::Other);
+    assert!(!err.request_sent());
+}
+
+#[tokio::test]
+async fn usable_as_arc_dyn_http_client() {
+    let server = serve(listener().await, |_req: http::Request<Incoming>| async {
+        http::Response::new(Full::new(Bytes::from_static(b"dyn")))
+    });
+    let client: Arc<dyn HttpClient> = Arc::new(client());
+    let response = client.send(get(&server.url("/"))).await.expect("response");
+    assert_eq!(response.into_body().collect().await.expect("body"), "dyn");
+}
