@@ -1,0 +1,208 @@
+//! Forward compatibility: unknown fields, unknown enum values, integer-or-float
+//! numbers and `null`-versus-absent, on every response model.
+
+mod common;
+
+use common::*;
+use imagekit_types::*;
+use proptest::prelude::*;
+use serde_json::{Value, json};
+
+/// Every (model, sample) of the hand-written response fixtures.
+fn samples() -> Vec<(String, Value)> {
+    let all = read_json(crate_fixture("responses.json"));
+    let mut out = Vec::new();
+    for (model, list) in all.as_object().unwrap() {
+        if model.starts_with('_') {
+            continue;
+        }
+        for sample in list.as_array().unwrap() {
+            out.push((model.clone(), sample.clone()));
+        }
+    }
+    out
+}
+
+fn leaf() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        (-1e9f64..1e9).prop_map(Value::from),
+        "[a-zA-Z0-9 _.-]{0,12}".prop_map(Value::from),
+    ]
+}
+
+fn json_value() -> impl Strategy<Value = Value> {
+    leaf().prop_recursive(3, 16, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::vec(("[a-z]{1,6}", inner), 0..4).prop_map(|kv| Value::Object(kv.into_iter().collect())),
+        ]
+    })
+}
+
+/// A mutation: where to add an unknown field (by object index in walk order),
+/// its value, and which string value to replace with an unknown one.
+#[derive(Debug, Clone)]
+struct Mutation {
+    add_at: usize,
+    key: String,
+    value: Value,
+    replace_string_at: usize,
+    new_string: String,
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    (0usize..64, "[a-z]{1,8}", json_value(), 0usize..64, "[a-zA-Z0-9._-]{0,16}").prop_map(
+        |(add_at, key, value, replace_string_at, new_string)| Mutation {
+            add_at,
+            // A prefix no model uses, so the key is unknown everywhere.
+            key: format!("zzFuture_{key}"),
+            value,
+            replace_string_at,
+            new_string,
+        },
+    )
+}
+
+const TYPED_MAPS: &[&str] = &["selectedFieldsSchema", "extensionStatus"];
+
+/// Apply `m` to the n-th object and the n-th string (walk order, modulo counts).
+fn apply(v: &mut Value, m: &Mutation) {
+    fn count(v: &Value, objects: &mut usize, strings: &mut usize) {
+        match v {
+            Value::Object(map) => {
+                *objects += 1;
+                map.values().for_each(|c| count(c, objects, strings));
+            }
+            Value::Array(a) => a.iter().for_each(|c| count(c, objects, strings)),
+            Value::String(_) => *strings += 1,
+            _ => {}
+        }
+    }
+    /// `typed` is true for the value of a map whose values have a fixed type
+    /// (field schemas, extension states): a new key there is a new entry, not a
+    /// new field, so nothing is added to it.
+    fn walk(v: &mut Value, typed: bool, targets: (usize, usize), o: &mut usize, s: &mut usize, m: &Mutation) {
+        match v {
+            Value::Object(map) => {
+                let here = *o;
+                *o += 1;
+                for (k, c) in map.iter_mut() {
+                    walk(c, TYPED_MAPS.contains(&k.as_str()), targets, o, s, m);
+                }
+                if here == targets.0 && !typed {
+                    map.insert(m.key.clone(), m.value.clone());
+                }
+            }
+            Value::Array(a) => a.iter_mut().for_each(|c| walk(c, false, targets, o, s, m)),
+            Value::String(text) => {
+                if *s == targets.1 {
+                    *text = m.new_string.clone();
+                }
+                *s += 1;
+            }
+            _ => {}
+        }
+    }
+    let (mut objects, mut strings) = (0, 0);
+    count(v, &mut objects, &mut strings);
+    let (o, s) = (m.add_at % objects.max(1), m.replace_string_at % strings.max(1));
+    walk(v, false, (o, s), &mut 0, &mut 0, m);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    /// Any response sample with an unknown field added anywhere and any string
+    /// value (enum values and tags included) replaced by an unknown one still
+    /// parses, and writes back to the same JSON.
+    #[test]
+    fn unknown_fields_and_enum_values_still_parse(pick in any::<prop::sample::Index>(), m in mutation()) {
+        let all = samples();
+        let (model, sample) = &all[pick.index(all.len())];
+        let mut mutated = sample.clone();
+        apply(&mut mutated, &m);
+        round_trip_named(model, &format!("{model} + {m:?}"), &mutated, false);
+    }
+}
+
+#[test]
+fn unknown_enum_values_are_kept() {
+    let job: Job = serde_json::from_value(json!({"jobId": "j", "type": "ZIP_FOLDER", "status": "Paused"})).unwrap();
+    assert_eq!(job.kind, Some(JobType::Unknown("ZIP_FOLDER".into())));
+    assert_eq!(job.status, Some(JobStatus::Unknown("Paused".into())));
+    assert_eq!(serde_json::to_value(&job).unwrap()["status"], "Paused");
+
+    let ext: Extension = serde_json::from_value(json!({"name": "ai-upscale", "factor": 2})).unwrap();
+    assert_eq!(ext.tag(), "ai-upscale");
+    assert!(matches!(ext, Extension::Unknown(_)));
+
+    let ev: WebhookEvent = serde_json::from_value(json!({"type": "folder.created", "id": "e", "data": {}})).unwrap();
+    assert!(matches!(ev, WebhookEvent::Unknown(_)));
+    assert_eq!(ev.tag(), "folder.created");
+}
+
+#[test]
+fn numbers_parse_from_integers_and_floats() {
+    // File dimensions are doubles; integral values are written back without `.0`.
+    let f: File = serde_json::from_value(json!({"width": 1342.0, "height": 638, "size": 10.5})).unwrap();
+    assert_eq!((f.width, f.height, f.size), (Some(1342.0), Some(638.0), Some(10.5)));
+    assert_eq!(serde_json::to_string(&f).unwrap(), r#"{"height":638,"width":1342,"size":10.5}"#);
+
+    // Integer fields accept an integral float, and refuse a fraction with an error.
+    let m: Metadata = serde_json::from_value(json!({"height": 68.0, "bitRate": 1200})).unwrap();
+    assert_eq!((m.height, m.bit_rate), (Some(68), Some(1200)));
+    let err = serde_json::from_value::<Metadata>(json!({"height": 68.5})).unwrap_err();
+    assert!(err.to_string().contains("non-negative integer"), "{err}");
+    let u: Usage = serde_json::from_value(json!({"bandwidthBytes": 2.1991583e7})).unwrap();
+    assert_eq!(u.bandwidth_bytes, Some(21_991_583));
+}
+
+#[test]
+fn null_and_absent_are_different() {
+    let absent: UpdateFileRequest = serde_json::from_str("{}").unwrap();
+    let null: UpdateFileRequest = serde_json::from_str(r#"{"tags":null}"#).unwrap();
+    let UpdateFileRequest::Details(a) = &absent else { panic!("{absent:?}") };
+    let UpdateFileRequest::Details(n) = &null else { panic!("{null:?}") };
+    assert_eq!(a.tags, None);
+    assert_eq!(n.tags, Some(None));
+    assert_eq!(serde_json::to_string(&absent).unwrap(), "{}");
+    assert_eq!(serde_json::to_string(&null).unwrap(), r#"{"tags":null}"#);
+}
+
+#[test]
+fn update_request_shapes_are_told_apart() {
+    let publish: UpdateFileRequest = serde_json::from_str(r#"{"publish":{"isPublished":true}}"#).unwrap();
+    assert!(matches!(publish, UpdateFileRequest::Publication(_)));
+    let all: UpdateFileRequest = serde_json::from_str(r#"{"removeAITags":"all"}"#).unwrap();
+    let UpdateFileRequest::Details(d) = all else { panic!() };
+    assert_eq!(d.remove_ai_tags, Some(RemoveAiTags::All));
+    let bad = serde_json::from_str::<UpdateFileDetails>(r#"{"removeAITags":"some"}"#).unwrap_err();
+    assert!(bad.to_string().contains("removeAITags"), "{bad}");
+}
+
+#[test]
+fn origin_secrets_do_not_show_in_debug() {
+    let req: OriginRequest = serde_json::from_value(json!({
+        "type": "S3", "name": "n", "bucket": "b", "accessKey": "AK", "secretKey": "very-secret-value"
+    }))
+    .unwrap();
+    let dbg = format!("{req:?}");
+    assert!(!dbg.contains("very-secret-value"), "{dbg}");
+    assert_eq!(serde_json::to_value(&req).unwrap()["secretKey"], "very-secret-value");
+}
+
+#[test]
+fn upload_form_field_errors_name_the_field() {
+    let err = UploadParams::from_form_fields([("fileName", "a.jpg"), ("isPrivateFile", "yes")]).unwrap_err();
+    assert_eq!(err.field, "isPrivateFile");
+    let err = UploadParams::from_form_fields([("tags", "a")]).unwrap_err();
+    assert_eq!(err.field, "fileName");
+    let err = UploadParams::from_form_fields([("fileName", "a"), ("extensions", "[{")]).unwrap_err();
+    assert_eq!(err.field, "extensions");
+    let mut p = UploadParams { file_name: "a".into(), ..Default::default() };
+    p.extra.insert("nothing".into(), Value::Null);
+    assert!(p.form_fields().is_err(), "a null form value is an error, not a silent omission");
+}
