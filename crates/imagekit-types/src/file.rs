@@ -246,6 +246,7 @@ pub struct Folder {
 /// assert!(matches!(items[2], Asset::Unknown(_)));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
+#[allow(clippy::large_enum_variant)] // a folder is small enough; files are boxed
 #[derive(Debug, Clone, PartialEq)]
 pub enum Asset {
     /// A file or a file version (`type` is `file` or `file-version`).

@@ -79,6 +79,8 @@ macro_rules! tagged_enum {
         }
     ) => {
         $(#[$meta])*
+        // Decoded once per message; boxing every variant would cost more than it saves.
+        #[allow(clippy::large_enum_variant)]
         #[derive(Debug, Clone, PartialEq)]
         pub enum $name {
             $( $(#[$vmeta])* $variant($inner), )+
