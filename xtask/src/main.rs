@@ -14,17 +14,9 @@ struct Step {
 
 const CI: &[Step] = &[
     Step { program: "cargo", args: &["fmt", "--all", "--check"], env: &[] },
-    Step {
-        program: "cargo",
-        args: &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"],
-        env: &[],
-    },
+    Step { program: "cargo", args: &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], env: &[] },
     Step { program: "cargo", args: &["test", "--workspace"], env: &[] },
-    Step {
-        program: "cargo",
-        args: &["doc", "--workspace", "--no-deps"],
-        env: &[("RUSTDOCFLAGS", "-D warnings")],
-    },
+    Step { program: "cargo", args: &["doc", "--workspace", "--no-deps"], env: &[("RUSTDOCFLAGS", "-D warnings")] },
 ];
 
 const DENY: &[Step] = &[Step { program: "cargo", args: &["deny", "check"], env: &[] }];
@@ -64,7 +56,9 @@ fn main() -> ExitCode {
         Some("ci") => run(CI),
         Some("deny") => deny(),
         _ => {
-            eprintln!("usage: cargo xtask <task>\n\ntasks:\n  ci     fmt, clippy, test, doc (what CI runs)\n  deny   cargo deny check, when cargo-deny is installed");
+            eprintln!(
+                "usage: cargo xtask <task>\n\ntasks:\n  ci     fmt, clippy, test, doc (what CI runs)\n  deny   cargo deny check, when cargo-deny is installed"
+            );
             ExitCode::FAILURE
         }
     }

@@ -3,14 +3,18 @@
 //! Run with `cargo run -p imagekit-types --example types_tour`.
 
 use imagekit_types::{
-    Asset, AutoTagging, Extension, File, RemoveAiTags, UpdateFileDetails, UpdateFileRequest, UploadParams,
-    WebhookEvent,
+    Asset, AutoTagging, Extension, File, RemoveAiTags, UpdateFileDetails, UpdateFileRequest, UploadParams, WebhookEvent,
 };
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     // 1. A file as `GET /v1/files/{fileId}/details` returns it (from ImageKit's docs).
     let file: File = serde_json::from_str(include_str!("../../../tests/fixtures/docs/file-details.json"))?;
-    println!("file        {} ({}x{} px)", file.file_path.as_deref().unwrap_or("?"), file.width.unwrap_or(0.0), file.height.unwrap_or(0.0));
+    println!(
+        "file        {} ({}x{} px)",
+        file.file_path.as_deref().unwrap_or("?"),
+        file.width.unwrap_or(0.0),
+        file.height.unwrap_or(0.0)
+    );
     for tag in file.ai_tag_list().iter().take(3) {
         println!("  AI tag    {} {:.2}%", tag.name.as_deref().unwrap_or(""), tag.confidence.unwrap_or(0.0));
     }
