@@ -8,9 +8,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use http::HeaderValue;
-use imagekit_transport::{
-    Body, HttpClient, HyperClient, Request, Response, TransportError, async_trait,
-};
+use imagekit_transport::{Body, HttpClient, HyperClient, Request, Response, TransportError, async_trait};
 
 /// Stamps a header on each request and delegates to any inner client.
 struct Tagging<C> {
@@ -21,24 +19,16 @@ struct Tagging<C> {
 #[async_trait]
 impl<C: HttpClient> HttpClient for Tagging<C> {
     async fn send(&self, mut request: Request) -> Result<Response, TransportError> {
-        request
-            .headers_mut()
-            .insert("x-request-source", self.tag.clone());
+        request.headers_mut().insert("x-request-source", self.tag.clone());
         let started = Instant::now();
         let (method, uri) = (request.method().clone(), request.uri().clone());
         let result = self.inner.send(request).await;
         match &result {
-            Ok(response) => eprintln!(
-                "{method} {uri} -> {} in {:?}",
-                response.status(),
-                started.elapsed()
-            ),
+            Ok(response) => eprintln!("{method} {uri} -> {} in {:?}", response.status(), started.elapsed()),
             // The kind tells a retry policy whether resending is safe.
-            Err(err) => eprintln!(
-                "{method} {uri} failed ({:?}, retry-safe: {}): {err}",
-                err.kind(),
-                err.is_retry_safe()
-            ),
+            Err(err) => {
+                eprintln!("{method} {uri} failed ({:?}, retry-safe: {}): {err}", err.kind(), err.is_retry_safe())
+            }
         }
         result
     }
@@ -51,15 +41,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         None => local_echo_server().await?,
     };
 
-    let hyper = HyperClient::builder()
-        .connect_timeout(Duration::from_secs(5))
-        .timeout(Duration::from_secs(30))
-        .build()?;
+    let hyper =
+        HyperClient::builder().connect_timeout(Duration::from_secs(5)).timeout(Duration::from_secs(30)).build()?;
     // What the SDK receives: an `Arc<dyn HttpClient>`.
-    let client: Arc<dyn HttpClient> = Arc::new(Tagging {
-        inner: hyper,
-        tag: HeaderValue::from_static("custom-transport-example"),
-    });
+    let client: Arc<dyn HttpClient> =
+        Arc::new(Tagging { inner: hyper, tag: HeaderValue::from_static("custom-transport-example") });
 
     let request = http::Request::get(url.as_str()).body(Body::empty())?;
     let response = client.send(request).await?;
@@ -97,10 +83,7 @@ async fn local_echo_server() -> std::io::Result<String> {
             .unwrap_or("<missing>")
             .trim()
             .to_owned();
-        let reply = format!(
-            "HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{tag}",
-            tag.len()
-        );
+        let reply = format!("HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{tag}", tag.len());
         let _ = stream.write_all(reply.as_bytes()).await;
     });
     Ok(format!("http://{addr}/"))

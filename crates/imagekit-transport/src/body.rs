@@ -77,12 +77,7 @@ impl Body {
 
     /// An in-memory body (replayable).
     pub fn from_bytes(data: impl Into<Bytes>) -> Self {
-        Self {
-            kind: Kind::Bytes {
-                data: data.into(),
-                sent: false,
-            },
-        }
+        Self { kind: Kind::Bytes { data: data.into(), sent: false } }
     }
 
     /// A one-shot stream of chunks (not replayable). With `len` set, the
@@ -142,15 +137,7 @@ impl Body {
         E: Into<BoxError>,
     {
         let factory: Arc<Factory> = Arc::new(move || box_stream(factory()));
-        Self {
-            kind: Kind::Stream(StreamBody {
-                stream: None,
-                factory: Some(factory),
-                len,
-                read: 0,
-                done: false,
-            }),
-        }
+        Self { kind: Kind::Stream(StreamBody { stream: None, factory: Some(factory), len, read: 0, done: false }) }
     }
 
     /// Wraps any [`http_body::Body`] (e.g. `hyper::body::Incoming` or another
@@ -163,9 +150,7 @@ impl Body {
         B::Data: Buf,
         B::Error: Into<BoxError>,
     {
-        Self {
-            kind: Kind::Http(Box::pin(MapBody { inner: body })),
-        }
+        Self { kind: Kind::Http(Box::pin(MapBody { inner: body })) }
     }
 
     /// Wraps a body whose errors are already `TransportError`s.
@@ -174,9 +159,7 @@ impl Body {
     where
         B: http_body::Body<Data = Bytes, Error = TransportError> + Send + 'static,
     {
-        Self {
-            kind: Kind::Http(Box::pin(body)),
-        }
+        Self { kind: Kind::Http(Box::pin(body)) }
     }
 
     /// Whether [`try_clone`](Self::try_clone) can produce a fresh copy, i.e.
@@ -194,15 +177,8 @@ impl Body {
     pub fn try_clone(&self) -> Option<Self> {
         let kind = match &self.kind {
             Kind::Empty => Kind::Empty,
-            Kind::Bytes { data, .. } => Kind::Bytes {
-                data: data.clone(),
-                sent: false,
-            },
-            Kind::Stream(StreamBody {
-                factory: Some(factory),
-                len,
-                ..
-            }) => Kind::Stream(StreamBody {
+            Kind::Bytes { data, .. } => Kind::Bytes { data: data.clone(), sent: false },
+            Kind::Stream(StreamBody { factory: Some(factory), len, .. }) => Kind::Stream(StreamBody {
                 stream: None,
                 factory: Some(Arc::clone(factory)),
                 len: *len,
@@ -324,8 +300,7 @@ impl Body {
 }
 
 fn too_large(limit: usize) -> TransportError {
-    TransportError::new(TransportErrorKind::BodyTooLarge)
-        .with_message(format!("more than {limit} bytes"))
+    TransportError::new(TransportErrorKind::BodyTooLarge).with_message(format!("more than {limit} bytes"))
 }
 
 fn box_stream<S, B, E>(stream: S) -> BoxStream
@@ -354,12 +329,10 @@ where
     type Item = Result<Bytes, TransportError>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.project().inner.poll_next(cx).map(|item| {
-            item.map(|r| {
-                r.map(Into::into)
-                    .map_err(|e| from_box_error(e.into(), TransportErrorKind::Body))
-            })
-        })
+        self.project()
+            .inner
+            .poll_next(cx)
+            .map(|item| item.map(|r| r.map(Into::into).map_err(|e| from_box_error(e.into(), TransportErrorKind::Body))))
     }
 }
 
@@ -380,10 +353,7 @@ where
     type Data = Bytes;
     type Error = TransportError;
 
-    fn poll_frame(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, TransportError>>> {
+    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, TransportError>>> {
         self.project().inner.poll_frame(cx).map(|frame| {
             frame.map(|r| {
                 r.map(|f| f.map_data(|mut d| d.copy_to_bytes(d.remaining())))
@@ -445,8 +415,7 @@ impl StreamBody {
 
     fn fail(&mut self, what: &'static str) -> TransportError {
         self.finish();
-        TransportError::new(TransportErrorKind::Body)
-            .with_message(format!("stream produced {what}"))
+        TransportError::new(TransportErrorKind::Body).with_message(format!("stream produced {what}"))
     }
 
     fn finish(&mut self) {
@@ -460,10 +429,7 @@ impl http_body::Body for Body {
     type Data = Bytes;
     type Error = TransportError;
 
-    fn poll_frame(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, TransportError>>> {
+    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, TransportError>>> {
         match &mut self.get_mut().kind {
             Kind::Empty => Poll::Ready(None),
             Kind::Bytes { data, sent } => {
@@ -493,9 +459,7 @@ impl http_body::Body for Body {
     fn size_hint(&self) -> SizeHint {
         match &self.kind {
             Kind::Empty => SizeHint::with_exact(0),
-            Kind::Bytes { data, sent } => {
-                SizeHint::with_exact(if *sent { 0 } else { data.len() as u64 })
-            }
+            Kind::Bytes { data, sent } => SizeHint::with_exact(if *sent { 0 } else { data.len() as u64 }),
             Kind::Stream(s) => match s.len {
                 Some(len) => SizeHint::with_exact(len.saturating_sub(s.read)),
                 None => SizeHint::default(),
@@ -510,15 +474,10 @@ impl fmt::Debug for Body {
         match &self.kind {
             Kind::Empty => f.write_str("Body::Empty"),
             Kind::Bytes { data, .. } => write!(f, "Body::Bytes({} bytes)", data.len()),
-            Kind::Stream(s) => f
-                .debug_struct("Body::Stream")
-                .field("len", &s.len)
-                .field("replayable", &s.factory.is_some())
-                .finish(),
-            Kind::Http(b) => f
-                .debug_struct("Body::Http")
-                .field("len", &b.size_hint().exact())
-                .finish(),
+            Kind::Stream(s) => {
+                f.debug_struct("Body::Stream").field("len", &s.len).field("replayable", &s.factory.is_some()).finish()
+            }
+            Kind::Http(b) => f.debug_struct("Body::Http").field("len", &b.size_hint().exact()).finish(),
         }
     }
 }
@@ -666,16 +625,13 @@ mod tests {
 
     #[test]
     fn stream_errors_become_body_errors() {
-        let items: Vec<Result<Bytes, std::io::Error>> = vec![
-            Ok(Bytes::from_static(b"x")),
-            Err(std::io::Error::other("disk on fire")),
-        ];
+        let items: Vec<Result<Bytes, std::io::Error>> =
+            vec![Ok(Bytes::from_static(b"x")), Err(std::io::Error::other("disk on fire"))];
         let err = block(Body::from_stream(stream::iter(items), None).collect()).unwrap_err();
         assert_eq!(err.kind(), TransportErrorKind::Body);
         assert!(std::error::Error::source(&err).is_some());
         // A TransportError from the stream keeps its kind.
-        let items: Vec<Result<Bytes, TransportError>> =
-            vec![Err(TransportError::closed("reset"))];
+        let items: Vec<Result<Bytes, TransportError>> = vec![Err(TransportError::closed("reset"))];
         let err = block(Body::from_stream(stream::iter(items), None).collect()).unwrap_err();
         assert_eq!(err.kind(), TransportErrorKind::Closed);
     }

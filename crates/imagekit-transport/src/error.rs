@@ -95,12 +95,7 @@ impl TransportError {
     /// [`Tls`](TransportErrorKind::Tls) and to `true` (the safe assumption)
     /// otherwise.
     pub fn new(kind: TransportErrorKind) -> Self {
-        Self {
-            kind,
-            request_sent: kind.default_request_sent(),
-            message: None,
-            source: None,
-        }
+        Self { kind, request_sent: kind.default_request_sent(), message: None, source: None }
     }
 
     /// An error of `kind` caused by `source`.
@@ -145,16 +140,13 @@ impl TransportError {
     pub fn from_io(err: io::Error) -> Self {
         use io::ErrorKind as K;
         let kind = match err.kind() {
-            K::ConnectionRefused
-            | K::AddrNotAvailable
-            | K::HostUnreachable
-            | K::NetworkUnreachable => TransportErrorKind::Connect,
+            K::ConnectionRefused | K::AddrNotAvailable | K::HostUnreachable | K::NetworkUnreachable => {
+                TransportErrorKind::Connect
+            }
             K::TimedOut => TransportErrorKind::Timeout,
-            K::ConnectionReset
-            | K::ConnectionAborted
-            | K::BrokenPipe
-            | K::UnexpectedEof
-            | K::NotConnected => TransportErrorKind::Closed,
+            K::ConnectionReset | K::ConnectionAborted | K::BrokenPipe | K::UnexpectedEof | K::NotConnected => {
+                TransportErrorKind::Closed
+            }
             _ => TransportErrorKind::Other,
         };
         Self::with_kind_source(kind, err)
@@ -226,10 +218,7 @@ impl TransportError {
 
     /// A body stream failed or exceeded a limit.
     pub fn is_body(&self) -> bool {
-        matches!(
-            self.kind,
-            TransportErrorKind::Body | TransportErrorKind::BodyTooLarge
-        )
+        matches!(self.kind, TransportErrorKind::Body | TransportErrorKind::BodyTooLarge)
     }
 
     /// Consumes the error, returning its source.
@@ -251,8 +240,7 @@ impl fmt::Display for TransportError {
 impl fmt::Debug for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("TransportError");
-        d.field("kind", &self.kind)
-            .field("request_sent", &self.request_sent);
+        d.field("kind", &self.kind).field("request_sent", &self.request_sent);
         if let Some(message) = &self.message {
             d.field("message", message);
         }
@@ -324,15 +312,9 @@ mod tests {
     fn display_and_source() {
         let err = TransportError::closed(io::Error::from(io::ErrorKind::ConnectionReset))
             .with_message("while reading headers");
-        assert_eq!(
-            err.to_string(),
-            "connection closed after the request was sent: while reading headers"
-        );
+        assert_eq!(err.to_string(), "connection closed after the request was sent: while reading headers");
         let src = err.source().expect("source kept");
-        assert_eq!(
-            src.downcast_ref::<io::Error>().map(io::Error::kind),
-            Some(io::ErrorKind::ConnectionReset)
-        );
+        assert_eq!(src.downcast_ref::<io::Error>().map(io::Error::kind), Some(io::ErrorKind::ConnectionReset));
     }
 
     #[test]

@@ -117,9 +117,7 @@ impl HttpClient for HyperClient {
 }
 
 fn not_sent(message: &'static str) -> TransportError {
-    TransportError::new(TransportErrorKind::Other)
-        .with_message(message)
-        .with_request_sent(false)
+    TransportError::new(TransportErrorKind::Other).with_message(message).with_request_sent(false)
 }
 
 fn request_timeout(timeout: Option<Duration>) -> TransportError {
@@ -292,20 +290,13 @@ impl HyperClientBuilder {
         http.set_nodelay(true);
 
         let schemes = hyper_rustls::HttpsConnectorBuilder::new().with_tls_config(tls_config);
-        let protocols = if self.https_only {
-            schemes.https_only()
-        } else {
-            schemes.https_or_http()
-        };
+        let protocols = if self.https_only { schemes.https_only() } else { schemes.https_or_http() };
         let https = if self.http2 {
             protocols.enable_all_versions().wrap_connector(http)
         } else {
             protocols.enable_http1().wrap_connector(http)
         };
-        let connector = TimeoutConnector {
-            inner: https,
-            timeout: self.connect_timeout,
-        };
+        let connector = TimeoutConnector { inner: https, timeout: self.connect_timeout };
 
         let client = Client::builder(TokioExecutor::new())
             .pool_idle_timeout(self.pool_idle_timeout)
@@ -314,11 +305,7 @@ impl HyperClientBuilder {
             .timer(TokioTimer::new())
             .build(connector);
         Ok(HyperClient {
-            inner: Arc::new(Inner {
-                client,
-                timeout: self.timeout,
-                connect_timeout: self.connect_timeout,
-            }),
+            inner: Arc::new(Inner { client, timeout: self.timeout, connect_timeout: self.connect_timeout }),
         })
     }
 }
@@ -332,11 +319,9 @@ impl Tls {
             Tls::Custom(config) => return Ok(*config),
             Tls::Roots(roots) => roots,
         };
-        let builder = rustls::ClientConfig::builder_with_provider(Arc::new(
-            rustls::crypto::ring::default_provider(),
-        ))
-        .with_safe_default_protocol_versions()
-        .map_err(TransportError::tls)?;
+        let builder = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .map_err(TransportError::tls)?;
         let builder = match roots {
             #[cfg(feature = "webpki-roots")]
             Roots::Webpki => builder.with_webpki_roots(),
@@ -415,10 +400,7 @@ impl http_body::Body for IncomingBody {
     type Data = Bytes;
     type Error = TransportError;
 
-    fn poll_frame(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, TransportError>>> {
+    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, TransportError>>> {
         let this = self.project();
         if *this.done {
             return Poll::Ready(None);
@@ -433,9 +415,7 @@ impl http_body::Body for IncomingBody {
             Poll::Ready(Some(Err(err))) => {
                 *this.done = true;
                 let (kind, sent) = classify(&err, false);
-                Poll::Ready(Some(Err(
-                    TransportError::with_kind_source(kind, err).with_request_sent(sent)
-                )))
+                Poll::Ready(Some(Err(TransportError::with_kind_source(kind, err).with_request_sent(sent))))
             }
             Poll::Ready(None) => {
                 *this.done = true;
@@ -470,10 +450,7 @@ fn classify(err: &(dyn StdError + 'static), connect: bool) -> (TransportErrorKin
         connect_timeout |= e.is::<ConnectTimeout>();
         tls |= e.is::<rustls::Error>();
         if let Some(h) = e.downcast_ref::<hyper::Error>() {
-            closed |= h.is_incomplete_message()
-                || h.is_canceled()
-                || h.is_closed()
-                || h.is_body_write_aborted();
+            closed |= h.is_incomplete_message() || h.is_canceled() || h.is_closed() || h.is_body_write_aborted();
             timed_out |= h.is_timeout();
         }
         next = e.source();
@@ -481,11 +458,9 @@ fn classify(err: &(dyn StdError + 'static), connect: bool) -> (TransportErrorKin
             use io::ErrorKind as K;
             match io.kind() {
                 K::TimedOut => timed_out = true,
-                K::ConnectionReset
-                | K::ConnectionAborted
-                | K::BrokenPipe
-                | K::UnexpectedEof
-                | K::NotConnected => closed = true,
+                K::ConnectionReset | K::ConnectionAborted | K::BrokenPipe | K::UnexpectedEof | K::NotConnected => {
+                    closed = true
+                }
                 _ => {}
             }
             // `io::Error::source` skips the wrapped error itself (it returns
@@ -526,10 +501,7 @@ mod tests {
         assert_eq!(classify(&reset, false), (TransportErrorKind::Closed, true));
         let refused = io::Error::from(io::ErrorKind::ConnectionRefused);
         assert_eq!(classify(&refused, true), (TransportErrorKind::Connect, false));
-        let tls = io::Error::new(
-            io::ErrorKind::InvalidData,
-            rustls::Error::General("bad".into()),
-        );
+        let tls = io::Error::new(io::ErrorKind::InvalidData, rustls::Error::General("bad".into()));
         assert_eq!(classify(&tls, true), (TransportErrorKind::Tls, false));
         let slow = io::Error::other(ConnectTimeout(Duration::from_secs(1)));
         assert_eq!(classify(&slow, true), (TransportErrorKind::Timeout, false));
@@ -542,13 +514,11 @@ mod tests {
     #[test]
     fn builder_variants_build() {
         assert!(HyperClient::builder().http2(false).https_only(true).build().is_ok());
-        let config = rustls::ClientConfig::builder_with_provider(Arc::new(
-            rustls::crypto::ring::default_provider(),
-        ))
-        .with_safe_default_protocol_versions()
-        .expect("ring supports the defaults")
-        .with_root_certificates(rustls::RootCertStore::empty())
-        .with_no_client_auth();
+        let config = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .expect("ring supports the defaults")
+            .with_root_certificates(rustls::RootCertStore::empty())
+            .with_no_client_auth();
         let mut preset = config.clone();
         // A preset ALPN list must not make hyper-rustls panic.
         preset.alpn_protocols = vec![b"h2".to_vec()];

@@ -87,8 +87,7 @@ impl RecordedRequest {
         for name in names {
             if let Ok(name) = HeaderName::from_bytes(name.as_bytes()) {
                 if copy.headers.contains_key(&name) {
-                    copy.headers
-                        .insert(name, HeaderValue::from_static("[redacted]"));
+                    copy.headers.insert(name, HeaderValue::from_static("[redacted]"));
                 }
             }
         }
@@ -100,17 +99,13 @@ impl RecordedRequest {
     fn sorted_headers(&self) -> BTreeMap<&str, Vec<String>> {
         let mut sorted: BTreeMap<&str, Vec<String>> = BTreeMap::new();
         for (name, value) in &self.headers {
-            sorted
-                .entry(name.as_str())
-                .or_default()
-                .push(String::from_utf8_lossy(value.as_bytes()).into_owned());
+            sorted.entry(name.as_str()).or_default().push(String::from_utf8_lossy(value.as_bytes()).into_owned());
         }
         sorted
     }
 
     fn is_json(&self) -> bool {
-        self.header(CONTENT_TYPE.as_str())
-            .is_some_and(|ct| ct.to_ascii_lowercase().contains("json"))
+        self.header(CONTENT_TYPE.as_str()).is_some_and(|ct| ct.to_ascii_lowercase().contains("json"))
     }
 
     /// A deterministic JSON view: `method`, `uri`, `headers` (an object
@@ -152,9 +147,7 @@ impl RecordedRequest {
 
 /// FNV-1a, 64-bit: a dependency-free, stable fingerprint of binary bodies.
 fn fnv1a64(data: &[u8]) -> u64 {
-    data.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+    data.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3))
 }
 
 /// The request line, the headers sorted by name, then a blank line and the
@@ -174,12 +167,7 @@ impl fmt::Display for RecordedRequest {
         writeln!(f)?;
         match self.body_text() {
             Some(text) => writeln!(f, "{text}"),
-            None => writeln!(
-                f,
-                "<binary body: {} bytes, fnv1a64 {:016x}>",
-                self.body.len(),
-                fnv1a64(&self.body)
-            ),
+            None => writeln!(f, "<binary body: {} bytes, fnv1a64 {:016x}>", self.body.len(), fnv1a64(&self.body)),
         }
     }
 }
@@ -214,32 +202,20 @@ impl MockResponse {
     pub fn new(status: u16) -> Self {
         let (status, invalid) = match StatusCode::from_u16(status) {
             Ok(status) => (status, None),
-            Err(_) => (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                Some(format!("invalid status code {status}")),
-            ),
+            Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, Some(format!("invalid status code {status}"))),
         };
-        Self {
-            status,
-            headers: HeaderMap::new(),
-            body: Body::empty(),
-            invalid,
-        }
+        Self { status, headers: HeaderMap::new(), body: Body::empty(), invalid }
     }
 
     /// Appends a header.
     #[must_use]
     pub fn header(mut self, name: &str, value: &str) -> Self {
-        match (
-            HeaderName::from_bytes(name.as_bytes()),
-            HeaderValue::from_str(value),
-        ) {
+        match (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value)) {
             (Ok(name), Ok(value)) => {
                 self.headers.append(name, value);
             }
             _ => {
-                self.invalid
-                    .get_or_insert_with(|| format!("invalid header {name:?}: {value:?}"));
+                self.invalid.get_or_insert_with(|| format!("invalid header {name:?}: {value:?}"));
             }
         }
         self
@@ -256,18 +232,14 @@ impl MockResponse {
     /// Sets a JSON body and `content-type: application/json`.
     #[must_use]
     pub fn json(mut self, value: &serde_json::Value) -> Self {
-        self.headers.insert(
-            CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        );
+        self.headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         self.body = Body::from(value.to_string());
         self
     }
 
     fn into_response(self) -> Result<Response, TransportError> {
         if let Some(problem) = self.invalid {
-            return Err(TransportError::new(TransportErrorKind::Other)
-                .with_message(format!("MockResponse: {problem}")));
+            return Err(TransportError::new(TransportErrorKind::Other).with_message(format!("MockResponse: {problem}")));
         }
         let mut response = Response::new(self.body);
         *response.status_mut() = self.status;

@@ -48,9 +48,8 @@ where
                     let response = handler(req);
                     async move { Ok::<_, Infallible>(response.await) }
                 });
-                let _ = hyper::server::conn::http1::Builder::new()
-                    .serve_connection(TokioIo::new(stream), service)
-                    .await;
+                let _ =
+                    hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
             });
         }
     });
@@ -124,12 +123,7 @@ async fn post_json_body_arrives_intact_with_content_length() {
         let length = req.headers().get("content-length").cloned();
         let content_type = req.headers().get("content-type").cloned();
         let body = req.into_body().collect().await.expect("request body").to_bytes();
-        let summary = format!(
-            "{:?}|{:?}|{}",
-            length,
-            content_type,
-            String::from_utf8_lossy(&body)
-        );
+        let summary = format!("{:?}|{:?}|{}", length, content_type, String::from_utf8_lossy(&body));
         http::Response::new(Full::new(Bytes::from(summary)))
     });
     let json = r#"{"fileName":"a.jpg","tags":["x","y"]}"#;
@@ -140,10 +134,7 @@ async fn post_json_body_arrives_intact_with_content_length() {
     let response = client().send(request).await.expect("response");
     assert_eq!(response.status(), 200);
     let echoed = response.into_body().collect().await.expect("body");
-    assert_eq!(
-        echoed,
-        format!(r#"Some("{}")|Some("application/json")|{json}"#, json.len())
-    );
+    assert_eq!(echoed, format!(r#"Some("{}")|Some("application/json")|{json}"#, json.len()));
 }
 
 #[tokio::test]
@@ -191,9 +182,8 @@ async fn streamed_64_mib_upload_is_pulled_lazily() {
         lead.fetch_max(ahead, Ordering::SeqCst);
         Ok::<_, Infallible>(Bytes::from(vec![i as u8; CHUNK]))
     });
-    let request = http::Request::put(server.url("/big"))
-        .body(Body::from_stream(chunks, Some(TOTAL)))
-        .expect("valid request");
+    let request =
+        http::Request::put(server.url("/big")).body(Body::from_stream(chunks, Some(TOTAL))).expect("valid request");
 
     let started = Instant::now();
     let response = client().send(request).await.expect("upload");
@@ -203,10 +193,7 @@ async fn streamed_64_mib_upload_is_pulled_lazily() {
     let max_lead = max_lead.load(Ordering::SeqCst);
     // An eager transport would have produced all 64 MiB before the server
     // read much; a lazy one stays within socket buffers + a few chunks.
-    assert!(
-        max_lead <= 12 * 1024 * 1024,
-        "producer ran {max_lead} bytes ahead of the server"
-    );
+    assert!(max_lead <= 12 * 1024 * 1024, "producer ran {max_lead} bytes ahead of the server");
     eprintln!("64 MiB upload: max lead {max_lead} bytes, {:?}", started.elapsed());
 }
 
@@ -246,10 +233,7 @@ async fn stalled_server_times_out() {
         drop(stream);
     })
     .await;
-    let client = HyperClient::builder()
-        .timeout(Duration::from_millis(300))
-        .build()
-        .expect("client");
+    let client = HyperClient::builder().timeout(Duration::from_millis(300)).build().expect("client");
     let started = Instant::now();
     let err = client.send(get(&format!("http://{addr}/"))).await.expect_err("stall");
     assert_eq!(err.kind(), TransportErrorKind::Timeout, "{err:?}");
@@ -262,17 +246,12 @@ async fn stalled_server_times_out() {
 async fn timeout_covers_reading_the_body() {
     let addr = raw_server(|mut stream| async move {
         read_head(&mut stream).await;
-        let _ = stream
-            .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n0123456789")
-            .await;
+        let _ = stream.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n0123456789").await;
         tokio::time::sleep(Duration::from_secs(30)).await;
         drop(stream);
     })
     .await;
-    let client = HyperClient::builder()
-        .timeout(Duration::from_millis(400))
-        .build()
-        .expect("client");
+    let client = HyperClient::builder().timeout(Duration::from_millis(400)).build().expect("client");
     let response = client.send(get(&format!("http://{addr}/"))).await.expect("headers arrive");
     assert_eq!(response.status(), 200);
     let err = response.into_body().collect().await.expect_err("body stalls");
@@ -283,9 +262,7 @@ async fn timeout_covers_reading_the_body() {
 async fn reset_mid_response_is_closed_after_sending() {
     let addr = raw_server(|mut stream| async move {
         read_head(&mut stream).await;
-        let _ = stream
-            .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 1000\r\n\r\npartial")
-            .await;
+        let _ = stream.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 1000\r\n\r\npartial").await;
         // Let the client read the head, then abort with a TCP RST.
         tokio::time::sleep(Duration::from_millis(100)).await;
         let _ = stream.set_zero_linger();
@@ -318,10 +295,8 @@ async fn failing_request_body_is_a_body_error() {
         let _ = req.into_body().collect().await;
         http::Response::new(Full::new(Bytes::new()))
     });
-    let items: Vec<Result<Bytes, std::io::Error>> = vec![
-        Ok(Bytes::from_static(b"first chunk")),
-        Err(std::io::Error::other("disk read failed")),
-    ];
+    let items: Vec<Result<Bytes, std::io::Error>> =
+        vec![Ok(Bytes::from_static(b"first chunk")), Err(std::io::Error::other("disk read failed"))];
     let request = http::Request::post(server.url("/upload"))
         .body(Body::from_stream(stream::iter(items), None))
         .expect("valid request");
@@ -351,10 +326,7 @@ async fn stalled_tls_handshake_hits_connect_timeout() {
         drop(stream);
     })
     .await;
-    let client = HyperClient::builder()
-        .connect_timeout(Duration::from_millis(300))
-        .build()
-        .expect("client");
+    let client = HyperClient::builder().connect_timeout(Duration::from_millis(300)).build().expect("client");
     let started = Instant::now();
     let err = client.send(get(&format!("https://{addr}/"))).await.expect_err("stall");
     assert_eq!(err.kind(), TransportErrorKind::Timeout, "{err:?}");
