@@ -350,3 +350,119 @@ async fn usable_as_arc_dyn_http_client() {
     let response = client.send(get(&server.url("/"))).await.expect("response");
     assert_eq!(response.into_body().collect().await.expect("body"), "dyn");
 }
+
+// ---- HTTPS: a rustls server with a test CA (tests/fixtures, valid to 2126) ----
+
+const TEST_CA: &[u8] = include_bytes!("fixtures/test-ca.pem");
+const LEAF_CERT: &[u8] = include_bytes!("fixtures/localhost-cert.pem");
+const LEAF_KEY: &[u8] = include_bytes!("fixtures/localhost-key.pem");
+
+fn ring() -> Arc<rustls::crypto::CryptoProvider> {
+    Arc::new(rustls::crypto::ring::default_provider())
+}
+
+/// An HTTPS server offering h2 and http/1.1 by ALPN, answering with the HTTP
+/// version it spoke; counts accepted TCP connections.
+async fn tls_server() -> Server {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+
+    let cert = CertificateDer::from_pem_slice(LEAF_CERT).expect("leaf cert");
+    let key = PrivateKeyDer::from_pem_slice(LEAF_KEY).expect("leaf key");
+    let mut config = rustls::ServerConfig::builder_with_provider(ring())
+        .with_safe_default_protocol_versions()
+        .expect("protocols")
+        .with_no_client_auth()
+        .with_single_cert(vec![cert], key)
+        .expect("server config");
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+
+    let listener = listener().await;
+    let addr = listener.local_addr().expect("bound");
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&accepted);
+    tokio::spawn(async move {
+        while let Ok((tcp, _)) = listener.accept().await {
+            counter.fetch_add(1, Ordering::SeqCst);
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move {
+                let Ok(tls) = acceptor.accept(tcp).await else {
+                    return;
+                };
+                let service = hyper::service::service_fn(|req: http::Request<Incoming>| async move {
+                    let version = format!("{:?}", req.version());
+                    Ok::<_, Infallible>(http::Response::new(Full::new(Bytes::from(version))))
+                });
+                let _ = hyper_util::server::conn::auto::Builder::new(hyper_util::rt::TokioExecutor::new())
+                    .serve_connection(TokioIo::new(tls), service)
+                    .await;
+            });
+        }
+    });
+    Server { addr, accepted }
+}
+
+fn trusting_test_ca() -> rustls::ClientConfig {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add(CertificateDer::from_pem_slice(TEST_CA).expect("ca cert")).expect("add ca");
+    rustls::ClientConfig::builder_with_provider(ring())
+        .with_safe_default_protocol_versions()
+        .expect("protocols")
+        .with_root_certificates(roots)
+        .with_no_client_auth()
+}
+
+#[tokio::test]
+async fn https_negotiates_http2_by_alpn_and_multiplexes_one_connection() {
+    let server = tls_server().await;
+    let client =
+        HyperClient::builder().tls_config(trusting_test_ca()).timeout(Duration::from_secs(10)).build().expect("client");
+    for _ in 0..3 {
+        let url = format!("https://{}/v1/files", server.addr);
+        let response = client.send(get(&url)).await.expect("https response");
+        assert_eq!(response.version(), http::Version::HTTP_2);
+        assert_eq!(response.into_body().collect().await.expect("body"), "HTTP/2.0");
+    }
+    // Concurrent requests share the one h2 connection too.
+    let url = format!("https://{}/", server.addr);
+    let (a, b) = tokio::join!(client.send(get(&url)), client.send(get(&url)));
+    assert!(a.is_ok() && b.is_ok());
+    assert_eq!(server.accepted.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn https_speaks_http1_when_http2_is_disabled() {
+    let server = tls_server().await;
+    let client = HyperClient::builder().tls_config(trusting_test_ca()).http2(false).build().expect("client");
+    let url = format!("https://{}/", server.addr);
+    for _ in 0..2 {
+        let response = client.send(get(&url)).await.expect("https response");
+        assert_eq!(response.version(), http::Version::HTTP_11);
+        assert_eq!(response.into_body().collect().await.expect("body"), "HTTP/1.1");
+    }
+    assert_eq!(server.accepted.load(Ordering::SeqCst), 1, "keep-alive reuse");
+}
+
+#[tokio::test]
+async fn untrusted_certificate_is_tls_error() {
+    let server = tls_server().await;
+    // Default roots (webpki) do not include the test CA.
+    let err = client().send(get(&format!("https://{}/", server.addr))).await.expect_err("untrusted");
+    assert_eq!(err.kind(), TransportErrorKind::Tls, "{err:?}");
+    assert!(!err.request_sent());
+    assert!(err.is_retry_safe());
+}
+
+#[tokio::test]
+async fn https_only_refuses_plain_http_without_sending() {
+    let server =
+        serve(listener().await, |_req: http::Request<Incoming>| async { http::Response::new(Full::new(Bytes::new())) });
+    let client = HyperClient::builder().https_only(true).build().expect("client");
+    let err = client.send(get(&server.url("/"))).await.expect_err("http refused");
+    assert!(!err.request_sent(), "{err:?}");
+    assert_eq!(server.accepted.load(Ordering::SeqCst), 0);
+}
