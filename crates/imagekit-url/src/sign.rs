@@ -1,0 +1,138 @@
+//! HMAC-SHA1 signing with a reusable, redacted private key (spec §2.4).
+
+use alloc::string::String;
+use core::fmt;
+
+use hmac::{Hmac, KeyInit, Mac};
+use sha1::Sha1;
+
+use crate::error::UrlError;
+
+/// `expiry` the official helper uses for URLs that never expire (`ik-t` is then omitted).
+pub const DEFAULT_TIMESTAMP: u64 = 9_999_999_999;
+
+/// Your ImageKit private API key, ready to sign.
+///
+/// The HMAC key schedule is computed once, so reusing one `PrivateKey` for many URLs is cheap.
+/// `Debug` never prints the key.
+///
+/// ```
+/// use imagekit_url::PrivateKey;
+///
+/// let key = PrivateKey::new("private_key_test").unwrap();
+/// assert_eq!(format!("{key:?}"), "PrivateKey(<redacted>)");
+/// assert!(PrivateKey::new("").is_err());
+/// ```
+#[derive(Clone)]
+pub struct PrivateKey {
+    mac: Hmac<Sha1>,
+}
+
+impl fmt::Debug for PrivateKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PrivateKey(<redacted>)")
+    }
+}
+
+impl PrivateKey {
+    /// Prepares `key` (used as its UTF-8 bytes) for signing. An empty key is an error.
+    pub fn new(key: &str) -> Result<Self, UrlError> {
+        if key.is_empty() {
+            return Err(UrlError::EmptyPrivateKey);
+        }
+        let mac = <Hmac<Sha1> as KeyInit>::new_from_slice(key.as_bytes())
+            .map_err(|_| UrlError::EmptyPrivateKey)?;
+        Ok(Self { mac })
+    }
+
+    /// Lowercase hex HMAC-SHA1 of the concatenated parts.
+    pub(crate) fn sign_parts(&self, parts: &[&[u8]]) -> [u8; 40] {
+        let mut mac = self.mac.clone();
+        for p in parts {
+            mac.update(p);
+        }
+        let digest = mac.finalize().into_bytes();
+        let mut hex = [0u8; 40];
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        for (i, b) in digest.iter().enumerate() {
+            hex[2 * i] = HEX[(b >> 4) as usize];
+            hex[2 * i + 1] = HEX[(b & 15) as usize];
+        }
+        hex
+    }
+
+    /// The `ik-s` value for an already-built URL: HMAC-SHA1 over the URL with the first
+    /// occurrence of `url_endpoint` + `/` removed, followed by the expiry timestamp
+    /// ([`DEFAULT_TIMESTAMP`] for "never").
+    ///
+    /// ```
+    /// use imagekit_url::{PrivateKey, DEFAULT_TIMESTAMP};
+    ///
+    /// let key = PrivateKey::new("private_key_test").unwrap();
+    /// let sig = key.url_signature(
+    ///     "https://test-domain.com/test-endpoint/tr:w-100/test-signed-url.png",
+    ///     "https://test-domain.com/test-endpoint",
+    ///     DEFAULT_TIMESTAMP,
+    /// );
+    /// assert_eq!(sig.unwrap(), "41b3075c40bc84147eb71b8b49ae7fbf349d0f00");
+    /// ```
+    ///
+    /// An empty URL or endpoint is an error (the official helper returns an empty signature).
+    pub fn url_signature(
+        &self,
+        url: &str,
+        url_endpoint: &str,
+        expiry: u64,
+    ) -> Result<String, UrlError> {
+        if url.is_empty() {
+            return Err(UrlError::EmptySrc);
+        }
+        if url_endpoint.is_empty() {
+            return Err(UrlError::MissingEndpoint);
+        }
+        let hex = self.sign_url_raw(url, url_endpoint, expiry);
+        Ok(hex.iter().map(|&b| b as char).collect())
+    }
+
+    pub(crate) fn sign_url_raw(&self, url: &str, url_endpoint: &str, expiry: u64) -> [u8; 40] {
+        let mut digits = String::with_capacity(20);
+        crate::value::write_u64(&mut digits, expiry);
+        match find_endpoint(url, url_endpoint) {
+            Some((start, end)) => self.sign_parts(&[
+                url[..start].as_bytes(),
+                url[end..].as_bytes(),
+                digits.as_bytes(),
+            ]),
+            None => self.sign_parts(&[url.as_bytes(), digits.as_bytes()]),
+        }
+    }
+
+    /// Lowercase hex HMAC-SHA1 of `message`.
+    ///
+    /// ```
+    /// use imagekit_url::PrivateKey;
+    /// let key = PrivateKey::new("private_key_test").unwrap();
+    /// assert_eq!(key.hmac_hex("your_token1582269249"), "e71bcd6031016b060d349d212e23e85c791decdd");
+    /// ```
+    pub fn hmac_hex(&self, message: &str) -> String {
+        self.sign_parts(&[message.as_bytes()]).iter().map(|&b| b as char).collect()
+    }
+}
+
+/// Byte range of the first occurrence of `endpoint` with a trailing `/` (added when missing),
+/// as `url.replace(addTrailingSlash(endpoint), "")` finds it.
+pub(crate) fn find_endpoint(url: &str, endpoint: &str) -> Option<(usize, usize)> {
+    if endpoint.ends_with('/') {
+        return url.find(endpoint).map(|i| (i, i + endpoint.len()));
+    }
+    let mut from = 0;
+    while let Some(i) = url[from..].find(endpoint) {
+        let i = from + i;
+        let end = i + endpoint.len();
+        if url[end..].starts_with('/') {
+            return Some((i, end + 1));
+        }
+        from = i + url[i..].chars().next().map_or(1, char::len_utf8);
+    }
+    None
+}

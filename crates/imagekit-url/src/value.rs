@@ -1,0 +1,333 @@
+//! Parameter values, stringified the way JavaScript's `String(value)` does.
+
+use alloc::borrow::Cow;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt::Write as _;
+
+/// A transformation, overlay or query-parameter value.
+///
+/// The official helper takes any JavaScript value and stringifies it with `String(v)`; this
+/// enum covers the values that make sense in a URL. Numbers print exactly as JavaScript
+/// prints them (`5.0` → `5`, `1e21` → `1e+21`), booleans as `true`/`false`, lists joined
+/// with `,` (or `_` for `streaming_resolutions`).
+///
+/// ```
+/// use imagekit_url::Value;
+///
+/// assert_eq!(Value::from(5.0).to_js_string(), "5");
+/// assert_eq!(Value::from(0.5).to_js_string(), "0.5");
+/// assert_eq!(Value::from("bw_div_2").to_js_string(), "bw_div_2");
+/// assert_eq!(Value::from(true).to_js_string(), "true");
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value<'a> {
+    /// A string, emitted verbatim (no URL encoding).
+    Str(Cow<'a, str>),
+    /// An integer.
+    Int(i64),
+    /// A floating-point number, printed like JavaScript's `Number.prototype.toString`.
+    Float(f64),
+    /// A boolean.
+    Bool(bool),
+    /// A list (JavaScript array).
+    List(Vec<Value<'a>>),
+    /// JavaScript `null`: skipped where a step parameter would be, `""` inside a list.
+    Null,
+}
+
+impl Value<'_> {
+    /// JavaScript truthiness (`""`, `0`, `NaN`, `false` and `null` are falsy).
+    ///
+    /// ```
+    /// use imagekit_url::Value;
+    /// assert!(!Value::from(0).is_truthy());
+    /// assert!(Value::from("0").is_truthy());
+    /// ```
+    pub fn is_truthy(&self) -> bool {
+        match self {
+            Value::Str(s) => !s.is_empty(),
+            Value::Int(i) => *i != 0,
+            Value::Float(f) => *f != 0.0 && !f.is_nan(),
+            Value::Bool(b) => *b,
+            Value::List(_) => true,
+            Value::Null => false,
+        }
+    }
+
+    /// `String(value)` in JavaScript.
+    pub fn to_js_string(&self) -> String {
+        let mut s = String::new();
+        self.write_js(&mut s);
+        s
+    }
+
+    /// Appends `String(value)` to `out`.
+    pub(crate) fn write_js(&self, out: &mut String) {
+        self.write_js_joined(out, ",");
+    }
+
+    /// Like [`Self::write_js`] but a top-level list is joined with `sep`.
+    pub(crate) fn write_js_joined(&self, out: &mut String, sep: &str) {
+        match self {
+            Value::Str(s) => out.push_str(s),
+            Value::Int(i) => write_i64(out, *i),
+            Value::Float(f) => write_f64(out, *f),
+            Value::Bool(true) => out.push_str("true"),
+            Value::Bool(false) => out.push_str("false"),
+            Value::List(items) => {
+                for (n, item) in items.iter().enumerate() {
+                    if n > 0 {
+                        out.push_str(sep);
+                    }
+                    // Array.prototype.join prints null as "" and nested arrays with ",".
+                    if !matches!(item, Value::Null) {
+                        item.write_js(out);
+                    }
+                }
+            }
+            Value::Null => out.push_str("null"),
+        }
+    }
+
+    /// `String(value).trim() === ""`.
+    pub(crate) fn is_js_blank(&self) -> bool {
+        match self {
+            Value::Str(s) => is_js_blank(s),
+            Value::List(_) => is_js_blank(&self.to_js_string()),
+            _ => false,
+        }
+    }
+
+    /// Whether this is exactly the string `s`.
+    pub(crate) fn is_str(&self, s: &str) -> bool {
+        matches!(self, Value::Str(v) if v == s)
+    }
+
+    /// Copies borrowed data so the value no longer borrows.
+    pub fn into_owned(self) -> Value<'static> {
+        match self {
+            Value::Str(s) => Value::Str(Cow::Owned(s.into_owned())),
+            Value::Int(i) => Value::Int(i),
+            Value::Float(f) => Value::Float(f),
+            Value::Bool(b) => Value::Bool(b),
+            Value::List(v) => Value::List(v.into_iter().map(Value::into_owned).collect()),
+            Value::Null => Value::Null,
+        }
+    }
+}
+
+/// JavaScript's `String.prototype.trim` whitespace (differs from Rust's: has U+FEFF, lacks U+0085).
+pub(crate) fn is_js_space(c: char) -> bool {
+    matches!(
+        c,
+        '\u{9}'..='\u{d}'
+            | ' '
+            | '\u{a0}'
+            | '\u{1680}'
+            | '\u{2000}'..='\u{200a}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{202f}'
+            | '\u{205f}'
+            | '\u{3000}'
+            | '\u{feff}'
+    )
+}
+
+/// `s.trim() === ""` in JavaScript.
+pub(crate) fn is_js_blank(s: &str) -> bool {
+    s.chars().all(is_js_space)
+}
+
+macro_rules! from_int {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Value<'_> {
+            fn from(v: $t) -> Self { Value::Int(v as i64) }
+        }
+    )*};
+}
+from_int!(i8, i16, i32, i64, u8, u16, u32);
+
+impl From<u64> for Value<'_> {
+    fn from(v: u64) -> Self {
+        match i64::try_from(v) {
+            Ok(i) => Value::Int(i),
+            Err(_) => Value::Float(v as f64),
+        }
+    }
+}
+impl From<usize> for Value<'_> {
+    fn from(v: usize) -> Self {
+        Value::from(v as u64)
+    }
+}
+impl From<f64> for Value<'_> {
+    fn from(v: f64) -> Self {
+        Value::Float(v)
+    }
+}
+impl From<f32> for Value<'_> {
+    fn from(v: f32) -> Self {
+        Value::Float(v as f64)
+    }
+}
+impl From<bool> for Value<'_> {
+    fn from(v: bool) -> Self {
+        Value::Bool(v)
+    }
+}
+impl<'a> From<&'a str> for Value<'a> {
+    fn from(v: &'a str) -> Self {
+        Value::Str(Cow::Borrowed(v))
+    }
+}
+impl From<String> for Value<'_> {
+    fn from(v: String) -> Self {
+        Value::Str(Cow::Owned(v))
+    }
+}
+impl<'a> From<&'a String> for Value<'a> {
+    fn from(v: &'a String) -> Self {
+        Value::Str(Cow::Borrowed(v.as_str()))
+    }
+}
+impl<'a> From<Cow<'a, str>> for Value<'a> {
+    fn from(v: Cow<'a, str>) -> Self {
+        Value::Str(v)
+    }
+}
+impl<'a, T: Into<Value<'a>>> From<Vec<T>> for Value<'a> {
+    fn from(v: Vec<T>) -> Self {
+        Value::List(v.into_iter().map(Into::into).collect())
+    }
+}
+
+/// Appends the decimal digits of `v` (no allocation, no `fmt` machinery).
+pub(crate) fn write_u64(out: &mut String, mut v: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    for &b in &buf[i..] {
+        out.push(b as char);
+    }
+}
+
+pub(crate) fn write_i64(out: &mut String, v: i64) {
+    if v < 0 {
+        out.push('-');
+    }
+    write_u64(out, v.unsigned_abs());
+}
+
+/// A fixed stack buffer for `core::fmt` output.
+struct StackBuf {
+    buf: [u8; 64],
+    len: usize,
+}
+
+impl core::fmt::Write for StackBuf {
+    fn write_str(&mut self, s: &str) -> core::fmt::Result {
+        let end = self.len + s.len();
+        if end > self.buf.len() {
+            return Err(core::fmt::Error);
+        }
+        self.buf[self.len..end].copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+/// Appends `Number.prototype.toString()` of `v` (ECMA-262 Number::toString, radix 10).
+pub(crate) fn write_f64(out: &mut String, v: f64) {
+    if v.is_nan() {
+        return out.push_str("NaN");
+    }
+    if v.is_infinite() {
+        return out.push_str(if v < 0.0 { "-Infinity" } else { "Infinity" });
+    }
+    if v == 0.0 {
+        return out.push('0'); // also -0
+    }
+    if v.abs() < 1e15 && (v as i64) as f64 == v {
+        return write_i64(out, v as i64);
+    }
+    if v < 0.0 {
+        out.push('-');
+    }
+    // Rust's `{:e}` prints the shortest round-tripping digits, as JavaScript does; only the
+    // layout differs.
+    let mut sb = StackBuf { buf: [0; 64], len: 0 };
+    let _ = write!(sb, "{:e}", v.abs());
+    let text = core::str::from_utf8(&sb.buf[..sb.len]).unwrap_or("0e0");
+    let (mant, exp) = text.split_once('e').unwrap_or((text, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let mut digits = [0u8; 24];
+    let mut k = 0usize;
+    for b in mant.bytes().filter(u8::is_ascii_digit) {
+        if k < digits.len() {
+            digits[k] = b;
+            k += 1;
+        }
+    }
+    let digits = &digits[..k];
+    let k = k as i32;
+    let n = exp + 1; // value = 0.d1d2…dk × 10^n
+    let push = |out: &mut String, d: &[u8]| d.iter().for_each(|&b| out.push(b as char));
+    if k <= n && n <= 21 {
+        push(out, digits);
+        (0..n - k).for_each(|_| out.push('0'));
+    } else if 0 < n && n <= 21 {
+        push(out, &digits[..n as usize]);
+        out.push('.');
+        push(out, &digits[n as usize..]);
+    } else if -6 < n && n <= 0 {
+        out.push_str("0.");
+        (0..-n).for_each(|_| out.push('0'));
+        push(out, digits);
+    } else {
+        push(out, &digits[..1]);
+        if k > 1 {
+            out.push('.');
+            push(out, &digits[1..]);
+        }
+        out.push('e');
+        out.push(if n - 1 < 0 { '-' } else { '+' });
+        write_u64(out, (n - 1).unsigned_abs() as u64);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f(v: f64) -> String {
+        let mut s = String::new();
+        write_f64(&mut s, v);
+        s
+    }
+
+    #[test]
+    fn js_numbers() {
+        assert_eq!(f(5.0), "5");
+        assert_eq!(f(10.5), "10.5");
+        assert_eq!(f(-0.0), "0");
+        assert_eq!(f(1e21), "1e+21");
+        assert_eq!(f(1e20), "100000000000000000000");
+        assert_eq!(f(1.5e-7), "1.5e-7");
+        assert_eq!(f(0.000001), "0.000001");
+        assert_eq!(f(0.1 + 0.2), "0.30000000000000004");
+        assert_eq!(f(123456789.125), "123456789.125");
+        assert_eq!(f(-2.5), "-2.5");
+        assert_eq!(f(f64::NAN), "NaN");
+        assert_eq!(f(1.7976931348623157e308), "1.7976931348623157e+308");
+        assert_eq!(f(5e-324), "5e-324");
+    }
+}
