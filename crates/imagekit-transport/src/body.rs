@@ -550,10 +550,6 @@ impl Stream for DataStream {
             }
         }
     }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        (0, None)
-    }
 }
 
 #[cfg(test)]

@@ -92,7 +92,8 @@ impl HttpClient for HyperClient {
         }
 
         let timeout = self.inner.timeout;
-        let deadline = timeout.map(|t| Instant::now() + t);
+        // `checked_add`: an absurdly long timeout means no deadline, not a panic.
+        let deadline = timeout.and_then(|t| Instant::now().checked_add(t));
         let pending = self.inner.client.request(request);
         let result = match deadline {
             Some(deadline) => match tokio::time::timeout_at(deadline, pending).await {

@@ -39,6 +39,7 @@ mod error;
 #[cfg(feature = "hyper-client")]
 mod hyper_client;
 #[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 pub mod test_util;
 
 pub use async_trait::async_trait;
@@ -46,4 +47,5 @@ pub use body::{Body, DataStream};
 pub use client::{HttpClient, HttpClientFn, Request, Response, http_client_fn};
 pub use error::{BoxError, TransportError, TransportErrorKind};
 #[cfg(feature = "hyper-client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "hyper-client")))]
 pub use hyper_client::{HyperClient, HyperClientBuilder};
