@@ -163,6 +163,11 @@ impl<'a> UrlOptions<'a> {
         self.signed || self.expires_in > 0
     }
 
+    /// The transformation steps, in order.
+    pub fn transformation_steps(&self) -> &[Transformation<'a>] {
+        &self.transformation
+    }
+
     /// The `src`.
     pub fn src(&self) -> &str {
         &self.src
