@@ -337,3 +337,115 @@ pub struct EmptyResponse {
     #[serde(flatten)]
     pub extra: Object,
 }
+
+impl UpdateFileDetails {
+    /// Replace the tags (`Some(None)`, via [`UpdateFileDetails::clear_tags`], clears them).
+    #[must_use]
+    pub fn tags<I: IntoIterator<Item = S>, S: Into<String>>(mut self, tags: I) -> Self {
+        self.tags = Some(Some(tags.into_iter().map(Into::into).collect()));
+        self
+    }
+
+    /// Send `tags: null`, which removes every tag.
+    #[must_use]
+    pub fn clear_tags(mut self) -> Self {
+        self.tags = Some(None);
+        self
+    }
+
+    /// Set `x,y,width,height`.
+    #[must_use]
+    pub fn custom_coordinates(mut self, coords: impl Into<String>) -> Self {
+        self.custom_coordinates = Some(Some(coords.into()));
+        self
+    }
+
+    /// Send `customCoordinates: null`, which unsets them.
+    #[must_use]
+    pub fn clear_custom_coordinates(mut self) -> Self {
+        self.custom_coordinates = Some(None);
+        self
+    }
+
+    /// Set one custom metadata value (`Value::Null` unsets it).
+    #[must_use]
+    pub fn custom_metadata_value(mut self, key: impl Into<String>, value: impl Into<serde_json::Value>) -> Self {
+        self.custom_metadata.get_or_insert_with(Object::new).insert(key.into(), value.into());
+        self
+    }
+
+    /// Add an extension to run.
+    #[must_use]
+    pub fn extension(mut self, ext: impl Into<Extension>) -> Self {
+        self.extensions.get_or_insert_with(Vec::new).push(ext.into());
+        self
+    }
+}
+
+setters!(UpdateFileDetails { description: String, remove_ai_tags: RemoveAiTags, webhook_url: String });
+
+impl CopyFileRequest {
+    /// Copy `source_file_path` into the folder `destination_path`.
+    pub fn new(source_file_path: impl Into<String>, destination_path: impl Into<String>) -> Self {
+        CopyFileRequest {
+            source_file_path: source_file_path.into(),
+            destination_path: destination_path.into(),
+            ..Default::default()
+        }
+    }
+}
+setters!(CopyFileRequest { include_file_versions: bool });
+
+impl MoveFileRequest {
+    /// Move `source_file_path` into the folder `destination_path`.
+    pub fn new(source_file_path: impl Into<String>, destination_path: impl Into<String>) -> Self {
+        MoveFileRequest {
+            source_file_path: source_file_path.into(),
+            destination_path: destination_path.into(),
+            ..Default::default()
+        }
+    }
+}
+
+impl RenameFileRequest {
+    /// Rename the file at `file_path` to `new_file_name`.
+    pub fn new(file_path: impl Into<String>, new_file_name: impl Into<String>) -> Self {
+        RenameFileRequest { file_path: file_path.into(), new_file_name: new_file_name.into(), ..Default::default() }
+    }
+}
+setters!(RenameFileRequest { purge_cache: bool });
+
+impl From<UpdateFileDetails> for UpdateFileRequest {
+    fn from(d: UpdateFileDetails) -> Self {
+        UpdateFileRequest::Details(d)
+    }
+}
+
+impl UpdateFileRequest {
+    /// The publication shape: publish (`true`) or unpublish a file.
+    pub fn publish(is_published: bool) -> Self {
+        UpdateFileRequest::Publication(ChangePublication {
+            publish: PublishStatus { is_published, ..Default::default() },
+            ..Default::default()
+        })
+    }
+
+    /// With the publication shape, apply to every version too.
+    #[must_use]
+    pub fn include_file_versions(mut self, include: bool) -> Self {
+        if let UpdateFileRequest::Publication(p) = &mut self {
+            p.publish.include_file_versions = Some(include);
+        }
+        self
+    }
+}
+
+setters!(ListAssetsQuery {
+    kind: AssetType,
+    sort: AssetSort,
+    path: String,
+    search_query: String,
+    file_type: AssetFileType,
+    limit: u64,
+    skip: u64,
+});

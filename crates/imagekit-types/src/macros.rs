@@ -125,3 +125,19 @@ macro_rules! tagged_enum {
         }
     };
 }
+
+/// Builder-style setters for optional fields: `fn name(self, v) -> Self`.
+macro_rules! setters {
+    ($ty:ty { $($field:ident : $t:ty),* $(,)? }) => {
+        impl $ty {
+            $(
+                #[doc = concat!("Set `", stringify!($field), "`.")]
+                #[must_use]
+                pub fn $field(mut self, value: impl Into<$t>) -> Self {
+                    self.$field = Some(value.into());
+                    self
+                }
+            )*
+        }
+    };
+}

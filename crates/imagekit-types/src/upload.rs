@@ -306,6 +306,66 @@ fn insert_path(slot: &mut Value, segs: &[&str], value: &str) {
     }
 }
 
+impl UploadParams {
+    /// Parameters for a file stored as `file_name`.
+    pub fn new(file_name: impl Into<String>) -> Self {
+        UploadParams { file_name: file_name.into(), ..Default::default() }
+    }
+
+    /// Set the tags.
+    #[must_use]
+    pub fn tags<I: IntoIterator<Item = S>, S: Into<String>>(mut self, tags: I) -> Self {
+        self.tags = Some(tags.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Add an extension to run.
+    #[must_use]
+    pub fn extension(mut self, ext: impl Into<Extension>) -> Self {
+        self.extensions.get_or_insert_with(Vec::new).push(ext.into());
+        self
+    }
+
+    /// Ask for a field in the response.
+    #[must_use]
+    pub fn response_field(mut self, field: ResponseField) -> Self {
+        self.response_fields.get_or_insert_with(Vec::new).push(field);
+        self
+    }
+
+    /// Set one custom metadata value.
+    #[must_use]
+    pub fn custom_metadata_value(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.custom_metadata.get_or_insert_with(Object::new).insert(key.into(), value.into());
+        self
+    }
+
+    /// Whether the upload stores under a new, unique name (the API's default, true).
+    pub fn uses_unique_file_name(&self) -> bool {
+        self.use_unique_file_name.unwrap_or(true)
+    }
+}
+
+setters!(UploadParams {
+    use_unique_file_name: bool,
+    folder: String,
+    is_private_file: bool,
+    is_published: bool,
+    custom_coordinates: String,
+    webhook_url: String,
+    overwrite_file: bool,
+    overwrite_ai_tags: bool,
+    overwrite_tags: bool,
+    overwrite_custom_metadata: bool,
+    transformation: UploadTransformation,
+    checks: String,
+    description: String,
+    public_key: String,
+    signature: String,
+    expire: u64,
+    token: String,
+});
+
 /// A multipart upload field that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FormFieldError {

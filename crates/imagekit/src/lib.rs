@@ -1,8 +1,102 @@
 //! The Rust SDK for the ImageKit.io media API.
 //!
 //! It composes [`imagekit_types`] (wire models), [`imagekit_url`] (URL building and
-//! signing) and [`imagekit_transport`] (HTTP) into the client users call.
+//! signing) and [`imagekit_transport`] (HTTP) into one cheap-to-clone [`Client`].
+//! Resources hang off the client as the official SDKs name them:
+//! `client.files()`, `client.assets()`, `client.beta().v2().files()`, ...
+//!
+//! Every call returns a [`Call`]: await it, or set per-call options first
+//! (`.timeout(..)`, `.max_retries(..)`, `.header(..)`, `.query(..)`).
+//!
+//! ```no_run
+//! use imagekit::{Client, UploadFile};
+//! use imagekit::types::{ListAssetsQuery, UpdateFileDetails, UploadParams};
+//!
+//! # async fn demo() -> imagekit::Result<()> {
+//! let client = Client::from_env()?; // IMAGEKIT_PRIVATE_KEY, IMAGEKIT_URL_ENDPOINT, ...
+//! let file = client
+//!     .files()
+//!     .upload(UploadFile::path("shoe.jpg"), UploadParams::new("shoe.jpg").folder("/products"))
+//!     .await?;
+//! let id = file.file_id.unwrap_or_default();
+//! client.files().update(&id, UpdateFileDetails::default().tags(["sale", "summer"])).await?;
+//! let folder = client.assets().list(ListAssetsQuery::default().path("/products/")).await?;
+//! println!("{} items in /products", folder.len());
+//! # Ok(()) }
+//! ```
+
+mod client;
+mod encode;
+mod error;
+mod jwt;
+mod multipart;
+mod request;
+pub mod resources;
+mod retry;
+mod upload;
+
+pub use client::{
+    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, DEFAULT_UPLOAD_BASE_URL,
+};
+pub use error::{ApiError, Error, Result};
+pub use request::{Call, RequestOptions};
+pub use upload::UploadFile;
 
 pub use imagekit_transport as transport;
 pub use imagekit_types as types;
 pub use imagekit_url as url;
+
+use resources::assets::Assets;
+use resources::beta::Beta;
+use resources::files::Files;
+
+impl Client {
+    /// Files: details, update, delete, copy, move, rename, upload.
+    pub fn files(&self) -> Files<'_> {
+        Files { client: self }
+    }
+
+    /// The media library listing.
+    pub fn assets(&self) -> Assets<'_> {
+        Assets { client: self }
+    }
+
+    /// Beta endpoints (the V2 upload).
+    pub fn beta(&self) -> Beta<'_> {
+        Beta { client: self }
+    }
+
+    /// URL options for `src`, with the client's URL endpoint and private key
+    /// filled in (the key signs only if you ask for a signed URL).
+    ///
+    /// ```
+    /// # fn demo() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = imagekit::Client::builder()
+    ///     .private_key("private_key")
+    ///     .url_endpoint("https://ik.imagekit.io/demo")
+    ///     .build()?;
+    /// let url = client.url("/shoe.jpg").build()?;
+    /// assert_eq!(url, "https://ik.imagekit.io/demo/shoe.jpg");
+    /// # Ok(()) }
+    /// ```
+    pub fn url<'a>(&'a self, src: &'a str) -> imagekit_url::UrlOptions<'a> {
+        let opts = imagekit_url::UrlOptions::new(src).private_key(&self.inner.signer);
+        match &self.inner.url_endpoint {
+            Some(endpoint) => opts.url_endpoint(endpoint.as_str()),
+            None => opts,
+        }
+    }
+
+    /// Client-side upload authentication parameters: a random token, expiring
+    /// in 30 minutes, signed with the private key.
+    pub fn auth_params(&self) -> imagekit_url::AuthParams {
+        imagekit_url::get_authentication_parameters(&self.inner.signer, None, None)
+    }
+
+    /// Client-side upload authentication parameters for a given token and
+    /// absolute expiry (Unix seconds).
+    pub fn auth_params_with(&self, token: &str, expire: u64) -> Result<imagekit_url::AuthParams> {
+        imagekit_url::authentication_parameters(&self.inner.signer, token, expire)
+            .map_err(|e| Error::InvalidInput(e.to_string()))
+    }
+}

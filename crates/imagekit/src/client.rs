@@ -1,0 +1,310 @@
+//! The client, its builder and its configuration.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use base64::Engine as _;
+use http::header::{HeaderMap, HeaderName, HeaderValue};
+use imagekit_transport::HttpClient;
+
+use crate::Error;
+
+/// The API host.
+pub const DEFAULT_BASE_URL: &str = "https://api.imagekit.io";
+/// The upload host, used while the base URL is not overridden.
+pub const DEFAULT_UPLOAD_BASE_URL: &str = "https://upload.imagekit.io";
+/// Per-attempt timeout unless configured.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Retries after the first attempt unless configured.
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// The Basic-auth password the official SDKs send; the API ignores it.
+const DEFAULT_PASSWORD: &str = "do_not_set";
+
+/// The ImageKit client: cheap to clone (an `Arc` inside), `Send + Sync`.
+///
+/// ```
+/// let client = imagekit::Client::builder()
+///     .private_key("private_xxx")
+///     .url_endpoint("https://ik.imagekit.io/demo")
+///     .build()?;
+/// let files = client.files(); // then .get(id).await, .upload(...).await, ...
+/// # let _ = files;
+/// # Ok::<(), imagekit::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) http: Arc<dyn HttpClient>,
+    pub(crate) base_url: String,
+    pub(crate) upload_base_url: String,
+    pub(crate) auth: HeaderValue,
+    /// Signs delivery URLs and upload auth parameters.
+    pub(crate) signer: imagekit_url::PrivateKey,
+    /// The raw key, for the V2 upload JWT.
+    pub(crate) private_key: imagekit_types::Secret,
+    pub(crate) public_key: Option<String>,
+    pub(crate) url_endpoint: Option<String>,
+    pub(crate) webhook_secret: Option<imagekit_types::Secret>,
+    pub(crate) timeout: Duration,
+    pub(crate) max_retries: u32,
+    pub(crate) default_headers: HeaderMap,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let i = &self.inner;
+        f.debug_struct("Client")
+            .field("base_url", &i.base_url)
+            .field("upload_base_url", &i.upload_base_url)
+            .field("public_key", &i.public_key)
+            .field("url_endpoint", &i.url_endpoint)
+            .field("private_key", &"***")
+            .field("webhook_secret", &i.webhook_secret.as_ref().map(|_| "***"))
+            .field("timeout", &i.timeout)
+            .field("max_retries", &i.max_retries)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// A builder; only the private key is required.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client from the environment: `IMAGEKIT_PRIVATE_KEY` (required),
+    /// `IMAGEKIT_PUBLIC_KEY`, `IMAGEKIT_URL_ENDPOINT`, `IMAGE_KIT_BASE_URL` (or
+    /// `IMAGEKIT_BASE_URL`), `IMAGEKIT_WEBHOOK_SECRET`,
+    /// `OPTIONAL_IMAGEKIT_IGNORES_THIS` (the Basic-auth password) and
+    /// `IMAGE_KIT_CUSTOM_HEADERS` (newline-separated `Name: value` lines).
+    pub fn from_env() -> Result<Self, Error> {
+        ClientBuilder::from_env().build()
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The base URL uploads go to.
+    pub fn upload_base_url(&self) -> &str {
+        &self.inner.upload_base_url
+    }
+
+    /// The configured URL endpoint, if any.
+    pub fn url_endpoint(&self) -> Option<&str> {
+        self.inner.url_endpoint.as_deref()
+    }
+
+    /// The configured public key, if any.
+    pub fn public_key(&self) -> Option<&str> {
+        self.inner.public_key.as_deref()
+    }
+}
+
+/// Builds a [`Client`].
+#[derive(Default)]
+pub struct ClientBuilder {
+    private_key: Option<String>,
+    public_key: Option<String>,
+    url_endpoint: Option<String>,
+    base_url: Option<String>,
+    password: Option<String>,
+    webhook_secret: Option<String>,
+    timeout: Option<Duration>,
+    max_retries: Option<u32>,
+    default_headers: Vec<(String, String)>,
+    http: Option<Arc<dyn HttpClient>>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("private_key", &self.private_key.as_ref().map(|_| "***"))
+            .field("public_key", &self.public_key)
+            .field("url_endpoint", &self.url_endpoint)
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// A builder pre-filled from the environment (see [`Client::from_env`]).
+    pub fn from_env() -> Self {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let mut b = ClientBuilder {
+            private_key: var("IMAGEKIT_PRIVATE_KEY"),
+            public_key: var("IMAGEKIT_PUBLIC_KEY"),
+            url_endpoint: var("IMAGEKIT_URL_ENDPOINT"),
+            base_url: var("IMAGE_KIT_BASE_URL").or_else(|| var("IMAGEKIT_BASE_URL")),
+            password: var("OPTIONAL_IMAGEKIT_IGNORES_THIS"),
+            webhook_secret: var("IMAGEKIT_WEBHOOK_SECRET"),
+            ..Default::default()
+        };
+        if let Some(lines) = var("IMAGE_KIT_CUSTOM_HEADERS") {
+            for line in lines.lines() {
+                if let Some((name, value)) = line.split_once(':') {
+                    b.default_headers.push((name.trim().to_owned(), value.trim().to_owned()));
+                }
+            }
+        }
+        b
+    }
+
+    /// The private API key (`private_...`); required.
+    pub fn private_key(mut self, key: impl Into<String>) -> Self {
+        self.private_key = Some(key.into());
+        self
+    }
+
+    /// The public API key, for client-side uploads and V2 upload tokens.
+    pub fn public_key(mut self, key: impl Into<String>) -> Self {
+        self.public_key = Some(key.into());
+        self
+    }
+
+    /// The URL endpoint delivery URLs are built on, e.g. `https://ik.imagekit.io/demo`.
+    pub fn url_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.url_endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// Send every request, uploads included, to this base URL instead of
+    /// ImageKit's hosts (a proxy, or a local emulator). As in the official Node
+    /// SDK, giving exactly `https://api.imagekit.io` does not move uploads.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The Basic-auth password (default `do_not_set`; the API ignores it).
+    pub fn password(mut self, password: impl Into<String>) -> Self {
+        self.password = Some(password.into());
+        self
+    }
+
+    /// The webhook secret (`whsec_...`) for verifying webhooks.
+    pub fn webhook_secret(mut self, secret: impl Into<String>) -> Self {
+        self.webhook_secret = Some(secret.into());
+        self
+    }
+
+    /// Timeout of each attempt (default 60 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries after the first attempt (default 2).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = Some(retries);
+        self
+    }
+
+    /// A header sent with every request.
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// The transport to send requests with (default: a `HyperClient`).
+    pub fn http_client(mut self, client: impl HttpClient + 'static) -> Self {
+        self.http = Some(Arc::new(client));
+        self
+    }
+
+    /// The transport to send requests with, already shared.
+    pub fn shared_http_client(mut self, client: Arc<dyn HttpClient>) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Build the client. Fails without a private key, with a base URL that is
+    /// not `http(s)://host[/prefix]`, or with a malformed default header.
+    pub fn build(self) -> Result<Client, Error> {
+        let private_key = self.private_key.filter(|k| !k.is_empty()).ok_or_else(|| {
+            Error::Config(
+                "no private key: call ClientBuilder::private_key or set IMAGEKIT_PRIVATE_KEY".into(),
+            )
+        })?;
+        let password = self.password.unwrap_or_else(|| DEFAULT_PASSWORD.to_owned());
+        let token = base64::engine::general_purpose::STANDARD.encode(format!("{private_key}:{password}"));
+        let mut auth = HeaderValue::try_from(format!("Basic {token}"))
+            .map_err(|_| Error::Config("the private key contains characters not allowed in a header".into()))?;
+        auth.set_sensitive(true);
+
+        let (base_url, upload_base_url) = match self.base_url {
+            // Node compares the string exactly: only an override moves uploads.
+            None => (DEFAULT_BASE_URL.to_owned(), DEFAULT_UPLOAD_BASE_URL.to_owned()),
+            Some(url) if url == DEFAULT_BASE_URL => (url, DEFAULT_UPLOAD_BASE_URL.to_owned()),
+            Some(url) => {
+                let clean = validate_base_url(&url)?;
+                (clean.clone(), clean)
+            }
+        };
+
+        let mut default_headers = HeaderMap::new();
+        for (name, value) in self.default_headers {
+            let n = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::Config(format!("invalid default header name {name:?}")))?;
+            let v = HeaderValue::try_from(value).map_err(|_| Error::Config(format!("invalid value of header {name}")))?;
+            default_headers.append(n, v);
+        }
+
+        let http = match self.http {
+            Some(h) => h,
+            None => default_http_client()?,
+        };
+
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                upload_base_url,
+                auth,
+                signer: imagekit_url::PrivateKey::new(&private_key)
+                    .map_err(|e| Error::Config(format!("invalid private key: {e}")))?,
+                private_key: imagekit_types::Secret::new(private_key),
+                public_key: self.public_key,
+                url_endpoint: self.url_endpoint,
+                webhook_secret: self.webhook_secret.map(imagekit_types::Secret::new),
+                timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+                default_headers,
+            }),
+        })
+    }
+}
+
+/// Accept `http(s)://authority[/prefix]`, returned without a trailing slash so
+/// paths join with exactly one.
+fn validate_base_url(url: &str) -> Result<String, Error> {
+    let bad = || Error::Config(format!("base URL {url:?} is not an http(s) URL"));
+    let uri: http::Uri = url.parse().map_err(|_| bad())?;
+    match uri.scheme_str() {
+        Some("http" | "https") if uri.authority().is_some() && uri.query().is_none() => {}
+        _ => return Err(bad()),
+    }
+    Ok(url.trim_end_matches('/').to_owned())
+}
+
+#[cfg(feature = "hyper-rustls")]
+fn default_http_client() -> Result<Arc<dyn HttpClient>, Error> {
+    // Timeouts are applied per attempt by the SDK; the transport only bounds connects.
+    let client = imagekit_transport::HyperClient::builder()
+        .connect_timeout(Duration::from_secs(10))
+        .build()
+        .map_err(|e| Error::Config(format!("could not build the default HTTP client: {e}")))?;
+    Ok(Arc::new(client))
+}
+
+#[cfg(not(feature = "hyper-rustls"))]
+fn default_http_client() -> Result<Arc<dyn HttpClient>, Error> {
+    Err(Error::Config("no HTTP client: enable the `hyper-rustls` feature or call ClientBuilder::http_client".into()))
+}

@@ -1,0 +1,250 @@
+//! The one error type of the SDK, with reqwest-style predicates.
+
+use std::fmt;
+use std::time::Duration;
+
+use http::{HeaderMap, StatusCode};
+use imagekit_transport::TransportError;
+use imagekit_types::ErrorBody;
+
+/// A result with the SDK's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong with a call.
+///
+/// The status variants mirror the official SDKs' classes (`BadRequestError`,
+/// `AuthenticationError`, ...). Use the predicates rather than matching when you
+/// only need to decide what to do:
+///
+/// ```
+/// # fn handle(err: imagekit::Error) {
+/// if err.is_retryable() {
+///     // back off and try again later
+/// } else if err.status() == Some(http::StatusCode::NOT_FOUND) {
+///     // gone
+/// }
+/// # }
+/// ```
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum Error {
+    /// 400: a bad or missing parameter.
+    BadRequest(Box<ApiError>),
+    /// 401: no or an invalid API key.
+    Authentication(Box<ApiError>),
+    /// 403: the key cannot act on the account, or a limit was exceeded.
+    PermissionDenied(Box<ApiError>),
+    /// 404: not found (bulk delete lists `missingFileIds`).
+    NotFound(Box<ApiError>),
+    /// 409: a conflict.
+    Conflict(Box<ApiError>),
+    /// 422: unprocessable.
+    UnprocessableEntity(Box<ApiError>),
+    /// 429: rate limited.
+    RateLimit(Box<ApiError>),
+    /// 5xx: a server error.
+    InternalServer(Box<ApiError>),
+    /// Any other non-2xx status.
+    Status(Box<ApiError>),
+    /// The request failed on the way: could not connect, the connection
+    /// closed, TLS failed.
+    Connection(TransportError),
+    /// An attempt took longer than its timeout.
+    Timeout {
+        /// The timeout that expired.
+        after: Duration,
+    },
+    /// A 2xx response whose body is not what the endpoint returns.
+    Decode {
+        /// The HTTP status.
+        status: StatusCode,
+        /// What the decoder said.
+        message: String,
+        /// The start of the body, for diagnosis (at most 512 bytes).
+        excerpt: String,
+    },
+    /// Input rejected before anything was sent (an empty path segment, a
+    /// malformed header, a file that cannot be opened).
+    InvalidInput(String),
+    /// The client could not be built (no private key, a bad base URL).
+    Config(String),
+}
+
+/// A non-2xx answer from the API.
+#[derive(Debug)]
+pub struct ApiError {
+    /// The status.
+    pub status: StatusCode,
+    /// The response headers (`x-ik-requestId`, rate-limit headers, ...).
+    pub headers: HeaderMap,
+    /// The parsed JSON error body, when the body is JSON.
+    pub body: Option<ErrorBody>,
+    /// The raw body when it is not JSON (an HTML 502 page, say), cut to 4 KiB.
+    pub raw: Option<String>,
+    message: String,
+}
+
+impl ApiError {
+    pub(crate) fn new(status: StatusCode, headers: HeaderMap, bytes: &[u8]) -> Self {
+        let body: Option<ErrorBody> = serde_json::from_slice(bytes).ok();
+        let raw = match &body {
+            Some(_) => None,
+            None if bytes.is_empty() => None,
+            None => Some(excerpt(bytes, 4096)),
+        };
+        // The official SDK's message: "<status> <message>", the JSON itself when it
+        // has no string message, the text, or "status code (no body)".
+        let message = match (&body, &raw) {
+            (Some(b), _) => match &b.message {
+                Some(serde_json::Value::String(m)) => format!("{} {m}", status.as_u16()),
+                Some(other) => format!("{} {other}", status.as_u16()),
+                None => format!("{} {}", status.as_u16(), excerpt(bytes, 512)),
+            },
+            (None, Some(text)) => format!("{} {}", status.as_u16(), excerpt(text.as_bytes(), 512)),
+            (None, None) => format!("{} status code (no body)", status.as_u16()),
+        };
+        ApiError { status, headers, body, raw, message }
+    }
+
+    /// The request id ImageKit support asks for (`x-ik-requestId`).
+    pub fn request_id(&self) -> Option<&str> {
+        self.headers.get("x-ik-requestid").and_then(|v| v.to_str().ok())
+    }
+
+    /// The error message from the body, if any.
+    pub fn message(&self) -> Option<&str> {
+        self.body.as_ref().and_then(ErrorBody::message_str)
+    }
+
+    /// Ids a bulk delete could not find (`missingFileIds` of a 404).
+    pub fn missing_file_ids(&self) -> &[String] {
+        self.body.as_ref().and_then(|b| b.missing_file_ids.as_deref()).unwrap_or(&[])
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        if let Some(id) = self.request_id() {
+            write!(f, " (request id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl Error {
+    pub(crate) fn from_status(api: ApiError) -> Self {
+        let api = Box::new(api);
+        match api.status.as_u16() {
+            400 => Error::BadRequest(api),
+            401 => Error::Authentication(api),
+            403 => Error::PermissionDenied(api),
+            404 => Error::NotFound(api),
+            409 => Error::Conflict(api),
+            422 => Error::UnprocessableEntity(api),
+            429 => Error::RateLimit(api),
+            500.. => Error::InternalServer(api),
+            _ => Error::Status(api),
+        }
+    }
+
+    pub(crate) fn decode(status: StatusCode, err: &serde_json::Error, bytes: &[u8]) -> Self {
+        Error::Decode { status, message: err.to_string(), excerpt: excerpt(bytes, 512) }
+    }
+
+    /// The API error, for status errors.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::BadRequest(e)
+            | Error::Authentication(e)
+            | Error::PermissionDenied(e)
+            | Error::NotFound(e)
+            | Error::Conflict(e)
+            | Error::UnprocessableEntity(e)
+            | Error::RateLimit(e)
+            | Error::InternalServer(e)
+            | Error::Status(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status, for status errors and decode errors.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Decode { status, .. } => Some(*status),
+            other => other.api_error().map(|e| e.status),
+        }
+    }
+
+    /// The `x-ik-requestId` of the failed response, if there was one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.api_error().and_then(ApiError::request_id)
+    }
+
+    /// Whether an attempt timed out.
+    pub fn is_timeout(&self) -> bool {
+        match self {
+            Error::Timeout { .. } => true,
+            Error::Connection(e) => e.is_timeout(),
+            _ => false,
+        }
+    }
+
+    /// Whether the request failed in transit (no response).
+    pub fn is_connection(&self) -> bool {
+        matches!(self, Error::Connection(_) | Error::Timeout { .. })
+    }
+
+    /// Whether the same call may succeed if tried again later: connection
+    /// errors, timeouts, 408, 409, 429 and 5xx (the official retry rule).
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Connection(e) => e.is_connect() || e.is_timeout() || e.is_closed(),
+            Error::Timeout { .. } => true,
+            other => other.status().is_some_and(|s| crate::retry::status_is_retryable(s.as_u16())),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Connection(e) => write!(f, "connection error: {e}"),
+            Error::Timeout { after } => write!(f, "request timed out after {after:?}"),
+            Error::Decode { status, message, .. } => {
+                write!(f, "could not decode the {} response: {message}", status.as_u16())
+            }
+            Error::InvalidInput(m) => write!(f, "invalid input: {m}"),
+            Error::Config(m) => write!(f, "invalid configuration: {m}"),
+            other => match other.api_error() {
+                Some(api) => fmt::Display::fmt(api, f),
+                None => f.write_str("error"),
+            },
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Connection(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<TransportError> for Error {
+    fn from(e: TransportError) -> Self {
+        Error::Connection(e)
+    }
+}
+
+/// The first `max` bytes as (lossy) text, cut on a character boundary.
+pub(crate) fn excerpt(bytes: &[u8], max: usize) -> String {
+    let cut = &bytes[..bytes.len().min(max)];
+    let mut text = String::from_utf8_lossy(cut).into_owned();
+    if bytes.len() > max {
+        text.push('…');
+    }
+    text
+}

@@ -1,0 +1,340 @@
+//! The one request path every endpoint goes through: URL, headers, auth,
+//! per-attempt timeout, retries, tracing, error mapping and decoding.
+
+use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http::header::{ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use http::{Method, StatusCode};
+use imagekit_transport::Body;
+use serde::de::DeserializeOwned;
+use tracing::Instrument as _;
+
+use crate::retry::{self, RetryClass};
+use crate::{ApiError, Client, Error, Result};
+
+/// Which host a request goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Host {
+    Api,
+    Upload,
+}
+
+/// What a request carries.
+pub(crate) enum Payload {
+    /// No body and no `Content-Type` (GET, DELETE, and the body-less PUT of a
+    /// version restore, sent with `Content-Length: 0`).
+    None,
+    /// A JSON body.
+    Json(Bytes),
+    /// Any other body with its content type (multipart uploads).
+    Raw { body: Body, content_type: HeaderValue },
+}
+
+/// One endpoint call, described as data.
+pub(crate) struct Endpoint {
+    pub(crate) method: Method,
+    pub(crate) host: Host,
+    pub(crate) path: String,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) payload: Payload,
+    pub(crate) accept: &'static str,
+    pub(crate) retry: RetryClass,
+    /// False for client-side uploads, which authenticate with a signature.
+    pub(crate) basic_auth: bool,
+}
+
+impl Endpoint {
+    pub(crate) fn new(method: Method, path: impl Into<String>) -> Self {
+        Endpoint {
+            method,
+            host: Host::Api,
+            path: path.into(),
+            query: Vec::new(),
+            payload: Payload::None,
+            accept: "application/json",
+            retry: RetryClass::Normal,
+            basic_auth: true,
+        }
+    }
+
+    pub(crate) fn get(path: impl Into<String>) -> Self {
+        Self::new(Method::GET, path)
+    }
+
+    pub(crate) fn delete(path: impl Into<String>) -> Self {
+        Self::new(Method::DELETE, path)
+    }
+
+    /// A JSON body.
+    pub(crate) fn json<T: serde::Serialize>(mut self, body: &T) -> Result<Self> {
+        let bytes = serde_json::to_vec(body).map_err(|e| Error::InvalidInput(format!("body: {e}")))?;
+        self.payload = Payload::Json(bytes.into());
+        Ok(self)
+    }
+
+    /// Query parameters from a serializable struct, in field order.
+    pub(crate) fn query<T: serde::Serialize>(mut self, query: &T) -> Result<Self> {
+        self.query = crate::encode::query_pairs(query)?;
+        Ok(self)
+    }
+
+    /// A void endpoint: `Accept: */*`, any 2xx accepted.
+    pub(crate) fn void(mut self) -> Self {
+        self.accept = "*/*";
+        self
+    }
+}
+
+/// Options for one call, as the official SDKs' request options allow.
+#[derive(Debug, Clone, Default)]
+pub struct RequestOptions {
+    /// Timeout of each attempt (default: the client's).
+    pub timeout: Option<Duration>,
+    /// Retries after the first attempt (default: the client's).
+    pub max_retries: Option<u32>,
+    /// Extra headers, added after the client's.
+    pub headers: HeaderMap,
+    /// Extra query parameters, appended after the endpoint's.
+    pub query: Vec<(String, String)>,
+}
+
+type Decoder<T> = fn(StatusCode, Bytes) -> Result<T>;
+
+/// A pending call: await it, or set per-call options first.
+///
+/// ```no_run
+/// # async fn demo(client: imagekit::Client) -> imagekit::Result<()> {
+/// use std::time::Duration;
+/// let file = client.files().get("file_id").timeout(Duration::from_secs(5)).max_retries(0).await?;
+/// # let _ = file; Ok(()) }
+/// ```
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Call<T> {
+    client: Client,
+    endpoint: Result<Endpoint>,
+    options: RequestOptions,
+    decode: Decoder<T>,
+    _out: PhantomData<fn() -> T>,
+}
+
+impl<T> std::fmt::Debug for Call<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.endpoint {
+            Ok(e) => write!(f, "Call({} {})", e.method, e.path),
+            Err(e) => write!(f, "Call(invalid: {e})"),
+        }
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> Call<T> {
+    /// A call whose 2xx body is JSON of type `T`. An empty body or a 204 reads
+    /// as `{}`, so empty-object responses accept all three forms.
+    pub(crate) fn json(client: &Client, endpoint: Result<Endpoint>) -> Self {
+        Call::with_decoder(client, endpoint, decode_json::<T>)
+    }
+}
+
+impl Call<()> {
+    /// A call with no response body: any 2xx is success.
+    pub(crate) fn void(client: &Client, endpoint: Result<Endpoint>) -> Self {
+        Call::with_decoder(client, endpoint.map(Endpoint::void), |_, _| Ok(()))
+    }
+}
+
+impl<T> Call<T> {
+    fn with_decoder(client: &Client, endpoint: Result<Endpoint>, decode: Decoder<T>) -> Self {
+        Call { client: client.clone(), endpoint, options: RequestOptions::default(), decode, _out: PhantomData }
+    }
+
+    /// Timeout of each attempt of this call.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries after the first attempt, for this call.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// An extra header for this call. A malformed name or value fails the call
+    /// with [`Error::InvalidInput`].
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        match (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value)) {
+            (Ok(n), Ok(v)) => {
+                self.options.headers.append(n, v);
+            }
+            _ => self.endpoint = Err(Error::InvalidInput(format!("invalid header {name:?}"))),
+        }
+        self
+    }
+
+    /// An extra query parameter for this call.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// Replace all per-call options.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+}
+
+impl<T: Send + 'static> IntoFuture for Call<T> {
+    type Output = Result<T>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Result<T>> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            let endpoint = self.endpoint?;
+            let (status, bytes) = execute(&self.client, endpoint, self.options).await?;
+            (self.decode)(status, bytes)
+        })
+    }
+}
+
+fn decode_json<T: DeserializeOwned>(status: StatusCode, bytes: Bytes) -> Result<T> {
+    let text: &[u8] = if status == StatusCode::NO_CONTENT || bytes.iter().all(u8::is_ascii_whitespace) {
+        b"{}"
+    } else {
+        &bytes
+    };
+    serde_json::from_slice(text).map_err(|e| Error::decode(status, &e, &bytes))
+}
+
+/// The most of an error body kept in memory: enough for any JSON error, and a
+/// bound against a misbehaving server.
+const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+const SDK_USER_AGENT: &str = concat!("ImageKit/Rust ", env!("CARGO_PKG_VERSION"));
+
+/// Send `endpoint`, retrying as the policy allows; the 2xx status and body.
+pub(crate) async fn execute(client: &Client, endpoint: Endpoint, options: RequestOptions) -> Result<(StatusCode, Bytes)> {
+    let inner = &client.inner;
+    let base = match endpoint.host {
+        Host::Api => &inner.base_url,
+        Host::Upload => &inner.upload_base_url,
+    };
+    let mut url = format!("{base}{}", endpoint.path);
+    let mut query = endpoint.query;
+    query.extend(options.query);
+    crate::encode::append_query(&mut url, &query);
+    let uri: http::Uri = url.parse().map_err(|_| Error::InvalidInput(format!("not a valid URL: {url}")))?;
+
+    let mut headers = HeaderMap::new();
+    if endpoint.basic_auth {
+        headers.insert(AUTHORIZATION, inner.auth.clone());
+    }
+    headers.insert(ACCEPT, HeaderValue::from_static(endpoint.accept));
+    headers.insert(USER_AGENT, HeaderValue::from_static(SDK_USER_AGENT));
+    let (first_body, replay) = match endpoint.payload {
+        Payload::None => {
+            if endpoint.method == Method::PUT || endpoint.method == Method::POST {
+                headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
+            }
+            (Body::empty(), Some(Body::empty()))
+        }
+        Payload::Json(bytes) => {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            (Body::from_bytes(bytes.clone()), Some(Body::from_bytes(bytes)))
+        }
+        Payload::Raw { body, content_type } => {
+            headers.insert(CONTENT_TYPE, content_type);
+            let replay = body.try_clone();
+            (body, replay)
+        }
+    };
+    for (name, value) in inner.default_headers.iter().chain(options.headers.iter()) {
+        headers.insert(name.clone(), value.clone());
+    }
+
+    let timeout = options.timeout.unwrap_or(inner.timeout);
+    let max_retries = options.max_retries.unwrap_or(inner.max_retries);
+    let span = tracing::info_span!("imagekit.call", method = %endpoint.method, path = %endpoint.path);
+    let mut first_body = Some(first_body);
+
+    async move {
+        let mut attempt: u32 = 0;
+        loop {
+            let body = match first_body.take() {
+                Some(b) => b,
+                // Only reached when `replay` was Some: checked before retrying.
+                None => replay.as_ref().and_then(Body::try_clone).unwrap_or_default(),
+            };
+            let mut request = http::Request::new(body);
+            *request.method_mut() = endpoint.method.clone();
+            *request.uri_mut() = uri.clone();
+            *request.headers_mut() = headers.clone();
+
+            let attempt_span = tracing::debug_span!(
+                "imagekit.attempt",
+                attempt,
+                status = tracing::field::Empty,
+                request_id = tracing::field::Empty,
+                elapsed_ms = tracing::field::Empty,
+            );
+            let started = Instant::now();
+            let outcome = tokio::time::timeout(timeout, send_and_read(client, request))
+                .instrument(attempt_span.clone())
+                .await;
+            attempt_span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+
+            let replayable = replay.is_some();
+            let (error, retry_headers, retry) = match outcome {
+                Err(_) => {
+                    let retry = retry::retry_transport(endpoint.retry, true, true, replayable);
+                    (Error::Timeout { after: timeout }, None, retry)
+                }
+                Ok(Err(e)) => {
+                    let kind_ok = e.is_connect() || e.is_timeout() || e.is_closed();
+                    let retry = retry::retry_transport(endpoint.retry, kind_ok, e.request_sent(), replayable);
+                    (Error::Connection(e), None, retry)
+                }
+                Ok(Ok((status, resp_headers, bytes))) => {
+                    attempt_span.record("status", status.as_u16());
+                    if let Some(id) = resp_headers.get("x-ik-requestid").and_then(|v| v.to_str().ok()) {
+                        attempt_span.record("request_id", id);
+                    }
+                    if status.is_success() {
+                        return Ok((status, bytes));
+                    }
+                    // A response arrived, so the body was read: a one-shot body cannot go again.
+                    let retry = replayable && retry::retry_response(endpoint.retry, status.as_u16(), &resp_headers);
+                    let err = Error::from_status(ApiError::new(status, resp_headers.clone(), &bytes));
+                    (err, Some(resp_headers), retry)
+                }
+            };
+            if !retry || attempt >= max_retries {
+                tracing::debug!(attempt, error = %error, "imagekit call failed");
+                return Err(error);
+            }
+            let wait = retry::delay(retry_headers.as_ref(), attempt);
+            tracing::debug!(attempt, delay_ms = wait.as_millis() as u64, error = %error, "retrying");
+            tokio::time::sleep(wait).await;
+            attempt += 1;
+        }
+    }
+    .instrument(span)
+    .await
+}
+
+async fn send_and_read(
+    client: &Client,
+    request: http::Request<Body>,
+) -> std::result::Result<(StatusCode, HeaderMap, Bytes), imagekit_transport::TransportError> {
+    let response = client.inner.http.send(request).await?;
+    let (parts, body) = response.into_parts();
+    let bytes = if parts.status.is_success() {
+        body.collect().await?
+    } else {
+        body.collect_truncated(ERROR_BODY_LIMIT).await?
+    };
+    Ok((parts.status, parts.headers, bytes))
+}

@@ -1,0 +1,166 @@
+//! What to upload: a file on disk, bytes, a stream, a remote URL or base64.
+
+use std::path::{Path, PathBuf};
+
+use bytes::Bytes;
+use futures::stream::{Stream, StreamExt, TryStreamExt};
+use imagekit_transport::BoxError;
+
+use crate::Error;
+use crate::multipart::{FileBytes, FilePart};
+
+/// The file of an upload.
+///
+/// ```
+/// use imagekit::UploadFile;
+/// let from_disk = UploadFile::path("photos/shoe.jpg");
+/// let from_memory = UploadFile::bytes(vec![0u8; 16]).file_name("blob.bin");
+/// let remote = UploadFile::url("https://example.com/shoe.jpg");
+/// # let _ = (from_disk, from_memory, remote);
+/// ```
+pub struct UploadFile {
+    source: Source,
+    file_name: Option<String>,
+    content_type: Option<String>,
+}
+
+enum Source {
+    Path(PathBuf),
+    Bytes(Bytes),
+    Stream(futures::stream::BoxStream<'static, Result<Bytes, BoxError>>, Option<u64>),
+    Text(String),
+}
+
+impl std::fmt::Debug for UploadFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let source = match &self.source {
+            Source::Path(p) => format!("path {}", p.display()),
+            Source::Bytes(b) => format!("{} bytes", b.len()),
+            Source::Stream(_, len) => format!("stream of {len:?} bytes"),
+            Source::Text(t) => format!("text of {} chars", t.len()),
+        };
+        f.debug_struct("UploadFile").field("source", &source).field("file_name", &self.file_name).finish()
+    }
+}
+
+impl UploadFile {
+    fn new(source: Source) -> Self {
+        UploadFile { source, file_name: None, content_type: None }
+    }
+
+    /// A file on disk, streamed in chunks and re-read from the start if the
+    /// upload is retried. Its length is read when the upload starts, so
+    /// `Content-Length` is sent.
+    pub fn path(path: impl AsRef<Path>) -> Self {
+        Self::new(Source::Path(path.as_ref().to_owned()))
+    }
+
+    /// Bytes in memory.
+    pub fn bytes(data: impl Into<Bytes>) -> Self {
+        Self::new(Source::Bytes(data.into()))
+    }
+
+    /// A stream of chunks, sent once (an upload from a stream is not retried
+    /// after it may have been sent). With `len`, `Content-Length` is sent.
+    pub fn stream<S, B, E>(stream: S, len: Option<u64>) -> Self
+    where
+        S: Stream<Item = Result<B, E>> + Send + 'static,
+        B: Into<Bytes> + 'static,
+        E: Into<BoxError> + 'static,
+    {
+        Self::new(Source::Stream(stream.map_ok(Into::into).map_err(Into::into).boxed(), len))
+    }
+
+    /// Any `AsyncRead` (a socket, a decompressor), read in 64 KiB chunks and
+    /// sent once.
+    pub fn reader<R: tokio::io::AsyncRead + Send + Unpin + 'static>(reader: R, len: Option<u64>) -> Self {
+        let chunks = futures::stream::unfold(reader, |mut r| async move {
+            use tokio::io::AsyncReadExt;
+            let mut buf = bytes::BytesMut::with_capacity(64 * 1024);
+            match r.read_buf(&mut buf).await {
+                Ok(0) => None,
+                Ok(_) => Some((Ok::<_, std::io::Error>(buf.freeze()), r)),
+                Err(e) => Some((Err(e), r)),
+            }
+        });
+        Self::stream(chunks, len)
+    }
+
+    /// A remote URL that ImageKit fetches (it must answer within 8 s).
+    pub fn url(url: impl Into<String>) -> Self {
+        Self::new(Source::Text(url.into()))
+    }
+
+    /// Base64 data, or a `data:` URI.
+    pub fn base64(data: impl Into<String>) -> Self {
+        Self::new(Source::Text(data.into()))
+    }
+
+    /// The file name of the file part (default: the path's file name, else
+    /// the upload's `fileName`).
+    pub fn file_name(mut self, name: impl Into<String>) -> Self {
+        self.file_name = Some(name.into());
+        self
+    }
+
+    /// The content type of the file part (default `application/octet-stream`).
+    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+
+    /// The file part, or the text value of a URL/base64 file.
+    pub(crate) fn into_part(self, upload_name: &str) -> Result<Part, Error> {
+        let default_name = |p: Option<&Path>| {
+            p.and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| upload_name.to_owned())
+        };
+        let content_type = self.content_type.unwrap_or_else(|| "application/octet-stream".to_owned());
+        let (bytes, name) = match self.source {
+            Source::Text(t) => return Ok(Part::Text(t)),
+            Source::Bytes(b) => (FileBytes::Bytes(b), self.file_name.unwrap_or_else(|| default_name(None))),
+            Source::Stream(s, len) => {
+                (FileBytes::Stream(std::sync::Mutex::new(Some(s)), len), self.file_name.unwrap_or_else(|| default_name(None)))
+            }
+            Source::Path(p) => {
+                let meta = std::fs::metadata(&p)
+                    .map_err(|e| Error::InvalidInput(format!("cannot upload {}: {e}", p.display())))?;
+                if !meta.is_file() {
+                    return Err(Error::InvalidInput(format!("cannot upload {}: not a file", p.display())));
+                }
+                let name = self.file_name.unwrap_or_else(|| default_name(Some(&p)));
+                (FileBytes::Path(p, meta.len()), name)
+            }
+        };
+        Ok(Part::File(FilePart { bytes, file_name: name, content_type }))
+    }
+}
+
+/// The file as it goes into the form.
+pub(crate) enum Part {
+    File(FilePart),
+    Text(String),
+}
+
+impl From<Bytes> for UploadFile {
+    fn from(b: Bytes) -> Self {
+        UploadFile::bytes(b)
+    }
+}
+
+impl From<Vec<u8>> for UploadFile {
+    fn from(b: Vec<u8>) -> Self {
+        UploadFile::bytes(b)
+    }
+}
+
+impl From<&Path> for UploadFile {
+    fn from(p: &Path) -> Self {
+        UploadFile::path(p)
+    }
+}
+
+impl From<PathBuf> for UploadFile {
+    fn from(p: PathBuf) -> Self {
+        UploadFile::path(p)
+    }
+}
