@@ -4,7 +4,7 @@ use alloc::string::String;
 
 use crate::error::UrlError;
 use crate::sign::PrivateKey;
-use crate::value::write_u64;
+use crate::value::u64_digits;
 
 /// Seconds the official helper adds to the current time when no expiry is given.
 pub const DEFAULT_AUTH_EXPIRY_SECS: u64 = 1800;
@@ -47,9 +47,9 @@ pub fn authentication_parameters(
     if expire == 0 {
         return Err(UrlError::MissingExpire);
     }
-    let mut digits = String::with_capacity(20);
-    write_u64(&mut digits, expire);
-    let hex = key.sign_parts(&[token.as_bytes(), digits.as_bytes()]);
+    let mut buf = [0u8; 20];
+    let digits = u64_digits(&mut buf, expire);
+    let hex = key.sign_parts(&[token.as_bytes(), digits]);
     let mut signature = String::with_capacity(40);
     signature.extend(hex.iter().map(|&b| b as char));
     Ok(AuthParams { token: String::from(token), expire, signature })

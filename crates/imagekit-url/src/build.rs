@@ -311,14 +311,26 @@ fn write_unsigned(
             whatwg::push_fragment(out, f);
         }
     } else {
-        let cleaned = whatwg::clean(&opts.url_endpoint);
-        let rest = whatwg::parse_origin(&cleaned, out).map_err(|e| match e {
-            ParseError::Invalid => UrlError::InvalidEndpoint,
-            ParseError::UnsupportedHost => UrlError::UnsupportedHost,
-        })?;
+        let cleaned;
+        let mut pw;
+        let rest = match whatwg::plain_endpoint(&opts.url_endpoint, out) {
+            Some(path) => {
+                pw = PathWriter::begin(out);
+                pw.push_verbatim(out, path);
+                whatwg::Rest { path: "", query: None, fragment: None }
+            }
+            None => {
+                cleaned = whatwg::clean(&opts.url_endpoint);
+                let rest = whatwg::parse_origin(&cleaned, out).map_err(|e| match e {
+                    ParseError::Invalid => UrlError::InvalidEndpoint,
+                    ParseError::UnsupportedHost => UrlError::UnsupportedHost,
+                })?;
+                pw = PathWriter::begin(out);
+                pw.parse(out, rest.path);
+                rest
+            }
+        };
         // pathname = pathJoin([endpointPath, "tr:" + TR, src]) through the pathname setter.
-        let mut pw = PathWriter::begin(out);
-        pw.parse(out, rest.path);
         whatwg::drop_empty_segments(out, pw.path_start);
         pw.open(out);
         let mut prev_slash = true;
@@ -332,7 +344,7 @@ fn write_unsigned(
                 pw.mark_opaque(out);
                 prev_slash = false;
                 if mode == TrMode::Direct
-                    && (out[s..e].contains('$') || out[..s].contains(PLACEHOLDER))
+                    && (out[s..e].contains('$') || has_placeholder(&out[..s]))
                 {
                     fast_ok = false;
                 }
@@ -341,29 +353,13 @@ fn write_unsigned(
         // The join adds a `/` before src; runs of `/` collapse (other separators do not).
         if !prev_slash {
             pw.separator(out);
-            prev_slash = true;
         }
-        for c in src.chars() {
-            match c {
-                '/' => {
-                    if !prev_slash {
-                        pw.separator(out);
-                        prev_slash = true;
-                    }
-                }
-                '\\' => {
-                    pw.separator(out);
-                    prev_slash = false;
-                }
-                '\t' | '\n' | '\r' => prev_slash = false,
-                c => {
-                    pw.push(out, c);
-                    prev_slash = false;
-                }
-            }
+        match whatwg::plain_path(src) {
+            Some(plain) => pw.push_verbatim(out, plain),
+            None => write_src_path(out, &mut pw, src),
         }
         pw.finish(out);
-        if pw.opaque_popped && mode == TrMode::Direct && out.contains(PLACEHOLDER) {
+        if pw.opaque_popped && mode == TrMode::Direct && has_placeholder(out) {
             fast_ok = false;
         }
         query_start = write_query(out, rest.query, &opts.query_parameters);
@@ -387,12 +383,40 @@ fn write_unsigned(
         if s == e {
             out.truncate(before);
         } else if mode == TrMode::Direct
-            && (out[s..e].contains('$') || out[..before].contains(PLACEHOLDER))
+            && (out[s..e].contains('$') || has_placeholder(&out[..before]))
         {
             fast_ok = false;
         }
     }
     Ok(fast_ok)
+}
+
+/// Feeds a relative `src` to the path writer as the joined string would reach the pathname
+/// setter: runs of `/` collapse (also into the join separator), `\\` separates without
+/// collapsing.
+fn write_src_path(out: &mut String, pw: &mut PathWriter, src: &str) {
+    let mut prev_slash = true;
+    let bytes = src.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'/' || b == b'\\' {
+            if start < i {
+                pw.push_text(out, &src[start..i]);
+                prev_slash = false;
+            }
+            if b == b'\\' {
+                pw.separator(out);
+                prev_slash = false;
+            } else if !prev_slash {
+                pw.separator(out);
+                prev_slash = true;
+            }
+            start = i + 1;
+        }
+    }
+    if start < bytes.len() {
+        pw.push_text(out, &src[start..]);
+    }
 }
 
 /// Writes `?query` (encoded, then re-serialized with the extra parameters appended if any).
@@ -436,6 +460,11 @@ fn write_query(
         }
     }
     Some(start)
+}
+
+/// Whether `s` contains the placeholder (a cheap byte scan first: URLs rarely hold a `P`).
+fn has_placeholder(s: &str) -> bool {
+    s.as_bytes().contains(&b'P') && s.contains(PLACEHOLDER)
 }
 
 /// `String.prototype.replace(pattern, replacement)` with a string pattern: the first

@@ -95,15 +95,15 @@ impl PrivateKey {
     }
 
     pub(crate) fn sign_url_raw(&self, url: &str, url_endpoint: &str, expiry: u64) -> [u8; 40] {
-        let mut digits = String::with_capacity(20);
-        crate::value::write_u64(&mut digits, expiry);
+        let mut buf = [0u8; 20];
+        let digits = crate::value::u64_digits(&mut buf, expiry);
         match find_endpoint(url, url_endpoint) {
             Some((start, end)) => self.sign_parts(&[
                 url[..start].as_bytes(),
                 url[end..].as_bytes(),
-                digits.as_bytes(),
+                digits,
             ]),
-            None => self.sign_parts(&[url.as_bytes(), digits.as_bytes()]),
+            None => self.sign_parts(&[url.as_bytes(), digits]),
         }
     }
 
@@ -122,6 +122,15 @@ impl PrivateKey {
 /// Byte range of the first occurrence of `endpoint` with a trailing `/` (added when missing),
 /// as `url.replace(addTrailingSlash(endpoint), "")` finds it.
 pub(crate) fn find_endpoint(url: &str, endpoint: &str) -> Option<(usize, usize)> {
+    // Usual case: the URL starts with the endpoint, so the first occurrence is at 0.
+    if let Some(after) = url.strip_prefix(endpoint) {
+        if endpoint.ends_with('/') {
+            return Some((0, endpoint.len()));
+        }
+        if after.starts_with('/') {
+            return Some((0, endpoint.len() + 1));
+        }
+    }
     if endpoint.ends_with('/') {
         return url.find(endpoint).map(|i| (i, i + endpoint.len()));
     }

@@ -203,9 +203,9 @@ impl<'a, T: Into<Value<'a>>> From<Vec<T>> for Value<'a> {
     }
 }
 
-/// Appends the decimal digits of `v` (no allocation, no `fmt` machinery).
-pub(crate) fn write_u64(out: &mut String, mut v: u64) {
-    let mut buf = [0u8; 20];
+/// The decimal digits of `v`, formatted into `buf`.
+#[inline]
+pub(crate) fn u64_digits(buf: &mut [u8; 20], mut v: u64) -> &[u8] {
     let mut i = buf.len();
     loop {
         i -= 1;
@@ -215,9 +215,14 @@ pub(crate) fn write_u64(out: &mut String, mut v: u64) {
             break;
         }
     }
-    for &b in &buf[i..] {
-        out.push(b as char);
-    }
+    &buf[i..]
+}
+
+/// Appends the decimal digits of `v` (no allocation, no `fmt` machinery).
+#[inline]
+pub(crate) fn write_u64(out: &mut String, v: u64) {
+    let mut buf = [0u8; 20];
+    out.push_str(core::str::from_utf8(u64_digits(&mut buf, v)).unwrap_or("0"));
 }
 
 pub(crate) fn write_i64(out: &mut String, v: i64) {

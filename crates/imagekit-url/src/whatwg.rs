@@ -57,14 +57,25 @@ pub(crate) fn push_encoded(out: &mut String, s: &str, set: &'static AsciiSet) {
 /// Parses a cleaned special (http/https/ws/wss/ftp) URL, writes `scheme://[userinfo@]host[:port]`
 /// and returns the rest.
 pub(crate) fn parse_origin<'s>(input: &'s str, out: &mut String) -> Result<Rest<'s>, ParseError> {
-    let colon = input.find(':').ok_or(ParseError::Invalid)?;
-    let scheme = &input[..colon];
-    let valid_scheme = scheme.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
-        && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
-    if !valid_scheme {
+    let b = input.as_bytes();
+    let mut colon = 0;
+    while colon < b.len() && b[colon] != b':' {
+        let c = b[colon];
+        let ok = if colon == 0 {
+            c.is_ascii_alphabetic()
+        } else {
+            c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.')
+        };
+        if !ok {
+            return Err(ParseError::Invalid);
+        }
+        colon += 1;
+    }
+    if colon == 0 || colon == b.len() {
         return Err(ParseError::Invalid);
     }
-    let (name, default_port) = [("http", 80u16), ("https", 443), ("ws", 80), ("wss", 443), ("ftp", 21)]
+    let scheme = &input[..colon];
+    let (name, default_port) = [("https", 443u16), ("http", 80), ("wss", 443), ("ws", 80), ("ftp", 21)]
         .into_iter()
         .find(|(n, _)| n.eq_ignore_ascii_case(scheme))
         .ok_or(ParseError::Invalid)?;
@@ -72,14 +83,23 @@ pub(crate) fn parse_origin<'s>(input: &'s str, out: &mut String) -> Result<Rest<
     out.push_str("://");
 
     // Special schemes ignore any run of slashes and backslashes before the authority.
-    let after = input[colon + 1..].trim_start_matches(['/', '\\']);
-    let auth_end = after.find(['/', '\\', '?', '#']).unwrap_or(after.len());
-    let authority = &after[..auth_end];
-    let rest = &after[auth_end..];
-
-    let host_port = match authority.rfind('@') {
+    let mut p = colon + 1;
+    while p < b.len() && matches!(b[p], b'/' | b'\\') {
+        p += 1;
+    }
+    let mut q = p;
+    let mut at = None;
+    while q < b.len() {
+        match b[q] {
+            b'/' | b'\\' | b'?' | b'#' => break,
+            b'@' => at = Some(q),
+            _ => {}
+        }
+        q += 1;
+    }
+    let host_port = match at {
         Some(at) => {
-            let userinfo = &authority[..at];
+            let userinfo = &input[p..at];
             let (user, pass) = userinfo.split_once(':').unwrap_or((userinfo, ""));
             if !user.is_empty() || !pass.is_empty() {
                 push_encoded(out, user, USERINFO);
@@ -89,9 +109,9 @@ pub(crate) fn parse_origin<'s>(input: &'s str, out: &mut String) -> Result<Rest<
                 }
                 out.push('@');
             }
-            &authority[at + 1..]
+            &input[at + 1..q]
         }
-        None => authority,
+        None => &input[p..q],
     };
     let (host, port) = split_port(host_port);
     if host.is_empty() {
@@ -118,13 +138,23 @@ pub(crate) fn parse_origin<'s>(input: &'s str, out: &mut String) -> Result<Rest<
         }
     }
 
-    let (rest, fragment) = match rest.split_once('#') {
-        Some((r, f)) => (r, Some(f)),
-        None => (rest, None),
-    };
-    let (path, query) = match rest.split_once('?') {
-        Some((p, q)) => (p, Some(q)),
-        None => (rest, None),
+    let rest = &input[q..];
+    let rb = rest.as_bytes();
+    let mut qmark = None;
+    let mut hash = rb.len();
+    for (i, &c) in rb.iter().enumerate() {
+        if c == b'#' {
+            hash = i;
+            break;
+        }
+        if c == b'?' && qmark.is_none() {
+            qmark = Some(i);
+        }
+    }
+    let fragment = (hash < rb.len()).then(|| &rest[hash + 1..]);
+    let (path, query) = match qmark {
+        Some(i) => (&rest[..i], Some(&rest[i + 1..hash])),
+        None => (&rest[..hash], None),
     };
     Ok(Rest { path, query, fragment })
 }
@@ -200,6 +230,10 @@ fn ends_in_number(host: &str) -> bool {
         None => host,
     };
     let last = host.rsplit('.').next().unwrap_or(host);
+    // Only a label starting with a digit can be a number (`0x…` included).
+    if !last.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return false;
+    }
     (!last.is_empty() && last.bytes().all(|b| b.is_ascii_digit())) || parse_ipv4_number(last).is_some()
 }
 
@@ -390,27 +424,20 @@ fn write_ipv6(out: &mut String, pieces: &[u16; 8]) {
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
-/// Percent-encodes one char of a path segment (path percent-encode set).
-#[inline]
-fn push_path_char(out: &mut String, c: char) {
-    if c.is_ascii() {
-        let b = c as u8;
-        if b < 0x20 || b == 0x7f || matches!(b, b' ' | b'"' | b'#' | b'<' | b'>' | b'?' | b'`' | b'{' | b'}') {
-            out.push('%');
-            out.push(HEX[(b >> 4) as usize] as char);
-            out.push(HEX[(b & 15) as usize] as char);
-        } else {
-            out.push(c);
-        }
-    } else {
-        let mut buf = [0u8; 4];
-        for &b in c.encode_utf8(&mut buf).as_bytes() {
-            out.push('%');
-            out.push(HEX[(b >> 4) as usize] as char);
-            out.push(HEX[(b & 15) as usize] as char);
-        }
+/// Bytes the path percent-encode set escapes (non-ASCII bytes included), plus tab and
+/// newlines, which the parser removes.
+const PATH_ESCAPE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = b < 0x20
+            || b >= 0x7f
+            || matches!(b, b' ' | b'"' | b'#' | b'<' | b'>' | b'?' | b'`' | b'{' | b'}');
+        i += 1;
     }
-}
+    t
+};
 
 /// The URL parser's path state, writing `/segment` items straight into `out`.
 ///
@@ -449,21 +476,55 @@ impl PathWriter {
         self.raw_len = 0;
     }
 
+    /// Appends text already known to serialize to itself and not to be a dot segment.
+    pub fn push_verbatim(&mut self, out: &mut String, text: &str) {
+        if !text.is_empty() {
+            self.raw_len = 7;
+            out.push_str(text);
+        }
+    }
+
     /// Marks the open segment as opaque (never a dot segment), ending at `out.len()`.
     pub fn mark_opaque(&mut self, out: &String) {
         self.raw_len = 7;
         self.opaque = Some((self.seg_start, out.len()));
     }
 
-    #[inline]
-    pub fn push(&mut self, out: &mut String, c: char) {
-        if self.raw_len < 6 && c.is_ascii() {
-            self.raw[self.raw_len] = c as u8;
-            self.raw_len += 1;
-        } else {
-            self.raw_len = 7;
+    /// Appends raw text (no separators) to the open segment, percent-encoding it and
+    /// skipping tabs and newlines.
+    pub fn push_text(&mut self, out: &mut String, text: &str) {
+        let bytes = text.as_bytes();
+        if self.raw_len <= 6 {
+            for &b in bytes {
+                if matches!(b, b'\t' | b'\n' | b'\r') {
+                    continue;
+                }
+                if self.raw_len < 6 {
+                    self.raw[self.raw_len] = b;
+                    self.raw_len += 1;
+                } else {
+                    self.raw_len = 7;
+                    break;
+                }
+            }
         }
-        push_path_char(out, c);
+        let mut start = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            if PATH_ESCAPE[b as usize] {
+                // A run of safe ASCII bytes always sits on char boundaries.
+                if start < i {
+                    out.push_str(&text[start..i]);
+                }
+                if !matches!(b, b'\t' | b'\n' | b'\r') {
+                    let hex = [b'%', HEX[(b >> 4) as usize], HEX[(b & 15) as usize]];
+                    out.push_str(core::str::from_utf8(&hex).unwrap_or(""));
+                }
+                start = i + 1;
+            }
+        }
+        if start < bytes.len() {
+            out.push_str(&text[start..]);
+        }
     }
 
     fn dot_kind(&self) -> u8 {
@@ -529,23 +590,25 @@ impl PathWriter {
     /// Parses a raw path as the URL parser's path start state does (one leading slash consumed).
     pub fn parse(&mut self, out: &mut String, path: &str) {
         let path = path.strip_prefix(['/', '\\']).unwrap_or(path);
-        for c in path.chars() {
-            match c {
-                '/' | '\\' => self.separator(out),
-                '\t' | '\n' | '\r' => {}
-                c => self.push(out, c),
+        let mut start = 0;
+        for (i, &b) in path.as_bytes().iter().enumerate() {
+            if b == b'/' || b == b'\\' {
+                self.push_text(out, &path[start..i]);
+                self.separator(out);
+                start = i + 1;
             }
         }
+        self.push_text(out, &path[start..]);
         self.finish(out);
     }
 }
 
 /// Drops empty segments from a serialized path, as `pathJoin`'s collapsing of `/` runs does.
 pub(crate) fn drop_empty_segments(out: &mut String, path_start: usize) {
-    while out.len() > path_start && out.ends_with('/') {
+    while out.len() > path_start && out.as_bytes()[out.len() - 1] == b'/' {
         out.pop();
     }
-    if out[path_start..].contains("//") {
+    if out.as_bytes()[path_start..].windows(2).any(|w| w == b"//") {
         let compact: String = out[path_start..]
             .split('/')
             .filter(|s| !s.is_empty())
@@ -614,4 +677,81 @@ pub(crate) fn push_reserialized(out: &mut String, query: &str) -> bool {
         push_form(out, &form_decode(value));
     }
     any
+}
+
+/// Bytes that need no work anywhere in a path: no escaping, no separator, no dot logic
+/// beyond `.` itself, no `%` (which could spell a dot segment).
+const PLAIN_PATH: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = b.is_ascii_alphanumeric()
+            || matches!(b, b'-' | b'.' | b'_' | b'~' | b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' | b':' | b'@');
+        i += 1;
+    }
+    t
+};
+
+/// Fast check for a path made of plain segments separated by single `/`, with no `.`/`..`
+/// segment: such a path serializes to itself. A leading run of `/` is skipped (it collapses
+/// into the join separator); a trailing `/` is allowed.
+pub(crate) fn plain_path(path: &str) -> Option<&str> {
+    let b = path.as_bytes();
+    let mut i = 0;
+    while i < b.len() && b[i] == b'/' {
+        i += 1;
+    }
+    let body = &path[i..];
+    let mut seg_start = i;
+    for j in i..=b.len() {
+        let c = if j < b.len() { b[j] } else { b'/' };
+        if c == b'/' {
+            let seg = &b[seg_start..j];
+            // Empty segments (`//`) would collapse; dot segments would be resolved.
+            if (seg.is_empty() && j < b.len()) || seg == b"." || seg == b".." {
+                return None;
+            }
+            seg_start = j + 1;
+        } else if !PLAIN_PATH[c as usize] {
+            return None;
+        }
+    }
+    Some(body)
+}
+
+/// Fast path for the common endpoint shape `http(s)://host[/plain/path][/]`: writes the origin
+/// and returns the endpoint's path segments (without leading or trailing `/`). `None` means
+/// "use the full parser".
+pub(crate) fn plain_endpoint<'s>(endpoint: &'s str, out: &mut String) -> Option<&'s str> {
+    let b = endpoint.as_bytes();
+    let scheme_len = if b.starts_with(b"https://") {
+        8
+    } else if b.starts_with(b"http://") {
+        7
+    } else {
+        return None;
+    };
+    let mut i = scheme_len;
+    let mut label_start = i;
+    while i < b.len() && b[i] != b'/' {
+        let c = b[i];
+        if c == b'.' {
+            label_start = i + 1;
+        } else if !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-') {
+            return None;
+        }
+        i += 1;
+    }
+    // A last label starting with a digit may be an IPv4 address: full parser.
+    if i == scheme_len || i == label_start || !b[label_start].is_ascii_lowercase() {
+        return None;
+    }
+    let mut path = &endpoint[i..];
+    while let Some(p) = path.strip_suffix('/') {
+        path = p;
+    }
+    let path = plain_path(path)?;
+    out.push_str(&endpoint[..i]);
+    Some(path)
 }
