@@ -52,24 +52,28 @@ impl<'a> UrlOptions<'a> {
 
     /// The URL endpoint, e.g. `https://ik.imagekit.io/your_imagekit_id`. Its path, query and
     /// fragment are kept. Required for a relative `src` and for signing.
+    #[inline]
     pub fn url_endpoint(mut self, endpoint: impl Into<Cow<'a, str>>) -> Self {
         self.url_endpoint = endpoint.into();
         self
     }
 
     /// Appends a transformation step (steps are chained with `:`).
+    #[inline]
     pub fn transformation(mut self, step: Transformation<'a>) -> Self {
         self.transformation.push(step);
         self
     }
 
     /// Appends several transformation steps.
+    #[inline]
     pub fn transformations(mut self, steps: impl IntoIterator<Item = Transformation<'a>>) -> Self {
         self.transformation.extend(steps);
         self
     }
 
     /// Where the transformation goes (default [`TransformationPosition::Query`]).
+    #[inline]
     pub fn position(mut self, position: TransformationPosition) -> Self {
         self.position = position;
         self
@@ -110,6 +114,7 @@ impl<'a> UrlOptions<'a> {
     ///     "https://ik.imagekit.io/demo/sdk-testing-files/future-search.png?version=2.0&tr=w-300,h-200&ik-s=601d97a7834b7554f4dabf0d3fc3a219ceeb6b31"
     /// );
     /// ```
+    #[inline]
     pub fn signed(mut self, key: &'a PrivateKey) -> Self {
         self.private_key = Some(key);
         self.signed = true;
@@ -118,12 +123,14 @@ impl<'a> UrlOptions<'a> {
 
     /// Sets the key used when the options ask for signing (e.g. deserialized `signed: true`)
     /// without turning signing on.
+    #[inline]
     pub fn private_key(mut self, key: &'a PrivateKey) -> Self {
         self.private_key = Some(key);
         self
     }
 
     /// Sets the `signed` flag alone (the key comes from [`Self::private_key`]).
+    #[inline]
     pub fn set_signed(mut self, signed: bool) -> Self {
         self.signed = signed;
         self
@@ -146,6 +153,7 @@ impl<'a> UrlOptions<'a> {
     ///     "https://ik.imagekit.io/demo/sdk-testing-files/future-search.png?ik-t=1700003600&ik-s=02b18bdf67868ccda662ddedda61defd75e97e49"
     /// );
     /// ```
+    #[inline]
     pub fn expires_in(mut self, seconds: u64, now: u64) -> Self {
         self.expires_in = seconds;
         self.now = Some(now);
@@ -153,6 +161,7 @@ impl<'a> UrlOptions<'a> {
     }
 
     /// Sets the clock (unix seconds) used with an expiry set elsewhere (e.g. deserialized).
+    #[inline]
     pub fn now(mut self, now: u64) -> Self {
         self.now = Some(now);
         self

@@ -86,6 +86,7 @@ const TIMING_KEYS: [&str; 3] = ["lso-", "leo-", "ldu-"];
 macro_rules! slot_setters {
     ($field:ident: $($(#[$doc:meta])* $name:ident => $idx:literal;)*) => {$(
         $(#[$doc])*
+        #[inline]
         pub fn $name(mut self, value: impl Into<Value<'a>>) -> Self {
             self.$field[$idx] = Some(value.into());
             self
@@ -144,12 +145,14 @@ impl<'a> Overlay<'a> {
     }
 
     /// Text or path encoding (default [`OverlayEncoding::Auto`]).
+    #[inline]
     pub fn encoding(mut self, encoding: OverlayEncoding) -> Self {
         self.encoding = encoding;
         self
     }
 
     /// `lm-…`: layer mode (`multiply`, `cutter`, `cutout`, `displace`), written when truthy.
+    #[inline]
     pub fn layer_mode(mut self, mode: impl Into<Value<'a>>) -> Self {
         self.layer_mode = Some(mode.into());
         self
@@ -180,6 +183,7 @@ impl<'a> Overlay<'a> {
     }
 
     /// Appends a nested transformation step applied to the layer (steps are chained with `:`).
+    #[inline]
     pub fn transformation(mut self, step: Transformation<'a>) -> Self {
         self.transformation.push(step);
         self

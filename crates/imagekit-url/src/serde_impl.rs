@@ -13,7 +13,7 @@ use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAcces
 use crate::build::{TransformationPosition, UrlOptions};
 use crate::overlay::{Overlay, OverlayEncoding, OverlayKind};
 use crate::responsive::ResponsiveOptions;
-use crate::transform::{Entry, Transformation};
+use crate::transform::Transformation;
 use crate::value::{write_f64, Value};
 
 struct ValueVisitor;
@@ -178,7 +178,7 @@ impl<'de> Visitor<'de> for TransformationVisitor {
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
                 "overlay" => match map.next_value::<OverlayField>()? {
-                    OverlayField::Overlay(Some(o)) => t.entries.push(Entry::Overlay(o)),
+                    OverlayField::Overlay(Some(o)) => t = t.overlay(o),
                     OverlayField::Overlay(None) | OverlayField::Value(Value::Null) => {}
                     OverlayField::Value(v) => t = t.param(key, v),
                 },

@@ -127,8 +127,8 @@ pub(crate) enum Entry<'a> {
     Param { key: Cow<'a, str>, rule: Rule, value: Value<'a> },
     /// A `raw` value, pushed verbatim.
     Raw(Value<'a>),
-    /// A layer.
-    Overlay(Overlay<'a>),
+    /// A layer (boxed: layers are large and rare, steps stay small).
+    Overlay(alloc::boxed::Box<Overlay<'a>>),
 }
 
 /// One transformation step: an ordered list of parameters, written as `k-v,k-v`.
@@ -151,11 +151,14 @@ pub struct Transformation<'a> {
 }
 
 macro_rules! setters {
-    ($($(#[$doc:meta])* $name:ident => $key:literal;)*) => {$(
+    ($($(#[$doc:meta])* $name:ident => $key:literal $(as $rule:ident)?;)*) => {$(
         $(#[$doc])*
         #[inline]
         pub fn $name(self, value: impl Into<Value<'a>>) -> Self {
-            self.push_key($key, value.into())
+            #[allow(unused_mut, unused_assignments)]
+            let mut rule = Rule::Plain;
+            $(rule = Rule::$rule;)?
+            self.push_rule($key, rule, value.into())
         }
     )*};
 }
@@ -165,7 +168,7 @@ macro_rules! flags {
         $(#[$doc])*
         #[inline]
         pub fn $name(self) -> Self {
-            self.push_key($key, Value::Bool(true))
+            self.push_rule($key, Rule::Flag, Value::Bool(true))
         }
     )*};
 }
@@ -182,12 +185,12 @@ impl<'a> Transformation<'a> {
     }
 
     #[inline]
-    fn push_key(mut self, key: &'static str, value: Value<'a>) -> Self {
+    fn push_rule(mut self, key: &'static str, rule: Rule, value: Value<'a>) -> Self {
         if self.entries.capacity() == 0 {
             // One right-sized allocation for typical steps.
             self.entries.reserve_exact(6);
         }
-        self.entries.push(Entry::Param { key: Cow::Borrowed(key), rule: rule_for(key), value });
+        self.entries.push(Entry::Param { key: Cow::Borrowed(key), rule, value });
         self
     }
 
@@ -237,7 +240,7 @@ impl<'a> Transformation<'a> {
     /// assert_eq!(build_transformation_string(&[t]).unwrap(), "l-text,i-Hi,lx-10,fs-20,l-end");
     /// ```
     pub fn overlay(mut self, overlay: Overlay<'a>) -> Self {
-        self.entries.push(Entry::Overlay(overlay));
+        self.entries.push(Entry::Overlay(alloc::boxed::Box::new(overlay)));
         self
     }
 
@@ -253,18 +256,18 @@ impl<'a> Transformation<'a> {
         resolutions: impl IntoIterator<Item = V>,
     ) -> Self {
         let list = resolutions.into_iter().map(Into::into).collect();
-        self.push_key("sr", Value::List(list))
+        self.push_rule("sr", Rule::Sr, Value::List(list))
     }
 
     /// `di-…`: default image when the source is missing; a leading and trailing `/` are
     /// dropped and inner `/` become `@@`.
     pub fn default_image(self, path: impl Into<Cow<'a, str>>) -> Self {
-        self.push_key("di", Value::Str(path.into()))
+        self.push_rule("di", Rule::PathLike, Value::Str(path.into()))
     }
 
     /// `ff-…`: font family for text layers (a font name or an uploaded font's path).
     pub fn font_family(self, font: impl Into<Cow<'a, str>>) -> Self {
-        self.push_key("ff", Value::Str(font.into()))
+        self.push_rule("ff", Rule::PathLike, Value::Str(font.into()))
     }
 
     setters! {
@@ -321,19 +324,19 @@ impl<'a> Transformation<'a> {
         /// `du-…`: video duration.
         duration => "du";
         /// `e-dropshadow[-…]`: AI drop shadow; `true` or a blank string for the default.
-        ai_drop_shadow => "e-dropshadow";
+        ai_drop_shadow => "e-dropshadow" as Optional;
         /// `e-changebg-…`: AI background change, e.g. `"prompt-snow road"`.
         ai_change_background => "e-changebg";
         /// `e-edit-…`: AI edit, e.g. `"prompt-make it vintage"`.
         ai_edit => "e-edit";
         /// `e-shadow[-…]`: shadow; `true` for the default.
-        shadow => "e-shadow";
+        shadow => "e-shadow" as Optional;
         /// `e-sharpen[-…]`: sharpen; `true` for the default.
-        sharpen => "e-sharpen";
+        sharpen => "e-sharpen" as Optional;
         /// `e-usm[-…]`: unsharp mask; `true` for the default.
-        unsharp_mask => "e-usm";
+        unsharp_mask => "e-usm" as Optional;
         /// `e-gradient[-…]`: gradient; `true` for the default.
-        gradient => "e-gradient";
+        gradient => "e-gradient" as Optional;
         /// `cr-…`: color replace.
         color_replace => "cr";
         /// `e-colorize-…`: colorize.
@@ -351,7 +354,7 @@ impl<'a> Transformation<'a> {
         /// `o-…`: opacity.
         opacity => "o";
         /// `t-…`: trim; `true` or a threshold (a blank value becomes `true`).
-        trim => "t";
+        trim => "t" as Trim;
         /// `z-…`: zoom.
         zoom => "z";
         /// `pg-…`: page of a PDF or layered file.
@@ -408,7 +411,7 @@ impl<'a> Transformation<'a> {
                         value: value.into_owned(),
                     },
                     Entry::Raw(v) => Entry::Raw(v.into_owned()),
-                    Entry::Overlay(o) => Entry::Overlay(o.into_owned()),
+                    Entry::Overlay(o) => Entry::Overlay(alloc::boxed::Box::new((*o).into_owned())),
                 })
                 .collect(),
         }
