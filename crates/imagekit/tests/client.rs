@@ -1,0 +1,224 @@
+//! Client configuration, the V2 upload token, paging, URL helpers and secrets.
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use common::*;
+use futures::TryStreamExt;
+use hmac::{Hmac, KeyInit, Mac};
+use imagekit::types::{ListAssetsQuery, UploadParams};
+use imagekit::{Client, Error, UploadFile};
+use imagekit_transport::test_util::{MockResponse, RecordingTransport};
+use serde_json::{Value, json};
+use sha2::Sha256;
+
+#[test]
+fn a_missing_private_key_is_a_clear_build_error() {
+    let err = Client::builder().http_client(RecordingTransport::new()).build().unwrap_err();
+    assert!(matches!(err, Error::Config(_)));
+    assert!(err.to_string().contains("IMAGEKIT_PRIVATE_KEY"), "{err}");
+    let bad = Client::builder().private_key("k").base_url("ftp://x").http_client(RecordingTransport::new()).build();
+    assert!(matches!(bad, Err(Error::Config(_))));
+}
+
+#[test]
+fn uploads_follow_the_base_url_only_when_it_is_overridden() {
+    let t = RecordingTransport::new();
+    let default = Client::builder().private_key("k").http_client(t.clone()).build().unwrap();
+    assert_eq!(default.base_url(), "https://api.imagekit.io");
+    assert_eq!(default.upload_base_url(), "https://upload.imagekit.io");
+    let same = Client::builder().private_key("k").base_url("https://api.imagekit.io").http_client(t.clone()).build();
+    assert_eq!(same.unwrap().upload_base_url(), "https://upload.imagekit.io");
+    let local = Client::builder().private_key("k").base_url("http://127.0.0.1:9/prefix/").http_client(t).build();
+    assert_eq!(local.unwrap().upload_base_url(), "http://127.0.0.1:9/prefix");
+}
+
+#[tokio::test]
+async fn every_request_carries_auth_accept_and_user_agent() {
+    let t = RecordingTransport::new();
+    t.respond(MockResponse::new(200).json(&json!({})));
+    let client = Client::builder()
+        .private_key(PRIVATE_KEY)
+        .default_header("X-Team", "media")
+        .http_client(t.clone())
+        .build()
+        .unwrap();
+    client.files().get("abc").await.unwrap();
+    let req = t.last_request().unwrap();
+    assert_eq!(req.uri.to_string(), "https://api.imagekit.io/v1/files/abc/details");
+    // The spec's value for private_test_key.
+    assert_eq!(req.header("authorization"), Some("Basic cHJpdmF0ZV90ZXN0X2tleTpkb19ub3Rfc2V0"));
+    assert_eq!(req.header("accept"), Some("application/json"));
+    assert_eq!(req.header("x-team"), Some("media"));
+    assert!(req.header("user-agent").unwrap().starts_with("ImageKit/Rust "));
+}
+
+fn decode_jwt(token: &str) -> (Value, Value, String) {
+    let mut parts = token.split('.');
+    let header = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts.next().unwrap()).unwrap()).unwrap();
+    let claims = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts.next().unwrap()).unwrap()).unwrap();
+    (header, claims, parts.next().unwrap().to_owned())
+}
+
+/// HS256 of `header.claims` with `key`, computed here independently.
+fn hs256_ok(token: &str, key: &str) -> bool {
+    let (input, sig) = token.rsplit_once('.').unwrap();
+    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key.as_bytes()).unwrap();
+    mac.update(input.as_bytes());
+    URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes()) == sig
+}
+
+#[tokio::test]
+async fn the_v2_upload_token_matches_the_documented_recipe() {
+    let record = records().into_iter().find(|r| r["case"] == "beta.v2.files.upload").unwrap();
+    let recorded_token = record["params"]["body"]["token"].as_str().unwrap().to_owned();
+    // The recorded token was signed with the recorded private key.
+    assert!(hs256_ok(&recorded_token, PRIVATE_KEY));
+    let (their_header, their_claims, _) = decode_jwt(&recorded_token);
+
+    // Build the same upload without a token: the SDK makes one.
+    let mut body = record["params"]["body"].clone();
+    let obj = body.as_object_mut().unwrap();
+    obj.shift_remove("file");
+    obj.shift_remove("token");
+    let params: UploadParams = serde_json::from_value(body).unwrap();
+    let iat = their_claims["iat"].as_u64().unwrap();
+    let lifetime = Duration::from_secs(their_claims["exp"].as_u64().unwrap() - iat);
+    let t = RecordingTransport::new();
+    t.respond(MockResponse::new(200).json(&json!({"fileId": "x"})));
+    recording_client(&t)
+        .beta()
+        .v2()
+        .files()
+        .upload_at(UploadFile::bytes(vec![1u8; 70]).file_name("sample.png"), params, iat, lifetime)
+        .await
+        .unwrap();
+    let parts = parse_multipart(&t.last_request().unwrap());
+    let token = String::from_utf8(parts.iter().find(|p| p.name == "token").unwrap().data.clone()).unwrap();
+    let (header, claims, _) = decode_jwt(&token);
+    assert_eq!(header, their_header);
+    assert_eq!(claims, their_claims, "claims are every field as the exact string sent, plus iat and exp");
+    assert!(hs256_ok(&token, PRIVATE_KEY));
+    // Every claim is exactly a sent form value.
+    for p in parts.iter().filter(|p| p.name != "file" && p.name != "token") {
+        assert_eq!(claims[&p.name], String::from_utf8(p.data.clone()).unwrap(), "{}", p.name);
+    }
+
+    // Without a public key there is no token to build.
+    let t = RecordingTransport::new();
+    let no_pk = Client::builder().private_key("k").http_client(t.clone()).build().unwrap();
+    let err = no_pk.beta().v2().files().upload(vec![1u8], UploadParams::new("a")).await.unwrap_err();
+    assert!(matches!(err, Error::Config(_)), "{err:?}");
+    assert_eq!(t.request_count(), 0);
+}
+
+#[tokio::test]
+async fn list_all_pages_until_a_short_page() {
+    let t = RecordingTransport::new();
+    let page = |n: usize, start: usize| {
+        Value::Array((start..start + n).map(|i| json!({"type": "file", "fileId": format!("f{i}")})).collect())
+    };
+    t.respond(MockResponse::new(200).json(&page(2, 0)))
+        .respond(MockResponse::new(200).json(&page(2, 2)))
+        .respond(MockResponse::new(200).json(&page(1, 4)));
+    let client = recording_client(&t);
+    let items: Vec<_> =
+        client.assets().list_all(ListAssetsQuery::default().path("/p/").limit(2u64)).try_collect().await.unwrap();
+    assert_eq!(items.len(), 5);
+    let queries: Vec<String> = t.requests().iter().map(|r| r.uri.query().unwrap().to_owned()).collect();
+    assert_eq!(queries, ["path=%2Fp%2F&limit=2&skip=0", "path=%2Fp%2F&limit=2&skip=2", "path=%2Fp%2F&limit=2&skip=4"]);
+
+    // An error ends the stream with that error.
+    let t = RecordingTransport::new();
+    t.respond(MockResponse::new(200).json(&page(2, 0))).respond(MockResponse::new(404).json(&json!({"message": "x"})));
+    let client = recording_client(&t);
+    let res: Result<Vec<_>, _> =
+        client.assets().list_all(ListAssetsQuery::default().limit(2u64)).try_collect().await;
+    assert!(matches!(res, Err(Error::NotFound(_))));
+}
+
+#[test]
+fn url_helpers_use_the_clients_endpoint_and_key() {
+    let client = Client::builder()
+        .private_key("private_key_test")
+        .url_endpoint("https://ik.imagekit.io/demo")
+        .http_client(RecordingTransport::new())
+        .build()
+        .unwrap();
+    assert_eq!(client.url("/a.jpg").build().unwrap(), "https://ik.imagekit.io/demo/a.jpg");
+    // The spec's check value for upload auth parameters.
+    let c2 = Client::builder().private_key("private_x").http_client(RecordingTransport::new()).build().unwrap();
+    let p = c2.auth_params_with("tok", 1_700_000_000).unwrap();
+    assert_eq!(p.signature, "85c690d7d085c9b82089181d16cf13bd068768df");
+    let fresh = c2.auth_params();
+    assert_eq!(fresh.token.len(), 36, "a v4 UUID");
+}
+
+/// A `tracing` writer that keeps everything written.
+#[derive(Clone, Default)]
+struct Capture(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_private_key_never_appears_in_debug_errors_or_logs() {
+    const KEY: &str = "private_SUPER_SECRET_key_123";
+    let basic = base64::engine::general_purpose::STANDARD.encode(format!("{KEY}:do_not_set"));
+    let capture = Capture::default();
+    let writer = capture.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let t = RecordingTransport::new();
+    t.respond(MockResponse::new(500).json(&json!({"message": "boom"})))
+        .respond(MockResponse::new(401).header("x-ik-requestId", "r1").json(&json!({"message": "no"})))
+        .respond(MockResponse::new(200).json(&json!({"fileId": "f"})));
+    let client = Client::builder()
+        .private_key(KEY)
+        .webhook_secret("whsec_hidden_value")
+        .http_client(t.clone())
+        .build()
+        .unwrap();
+    let err = client.files().get("f").max_retries(1).await.unwrap_err();
+    client.files().upload(vec![1u8, 2, 3], UploadParams::new("a.bin")).await.unwrap();
+    let invalid = client.files().get("..").await.unwrap_err();
+
+    let mut texts = vec![
+        format!("{client:?}"),
+        format!("{:?}", Client::builder().private_key(KEY)),
+        format!("{err:?}"),
+        err.to_string(),
+        format!("{invalid:?}"),
+        format!("{:?}", client.files().get("x")),
+    ];
+    for req in t.requests() {
+        // Header maps print sensitive values as "Sensitive".
+        texts.push(format!("{:?}", req.headers));
+    }
+    texts.push(String::from_utf8(capture.0.lock().unwrap().clone()).unwrap());
+    let logs = texts.last().unwrap();
+    assert!(logs.contains("imagekit.attempt"), "spans were logged: {logs}");
+    assert!(logs.contains("status=401") && logs.contains("request_id=r1"), "attempt fields: {logs}");
+    for text in &texts {
+        for secret in [KEY, basic.as_str(), "whsec_hidden_value"] {
+            assert!(!text.contains(secret), "a secret leaked into: {text}");
+        }
+    }
+}
