@@ -56,9 +56,8 @@ fn benches(c: &mut Criterion) {
                         .background("FFFFFF")
                         .border("5_FF0000"),
                 )
-                .transformation(Transformation::new().width(600).height(400).quality(90))
                 .transformation(
-                    Transformation::new().overlay(
+                    Transformation::new().width(600).height(400).quality(90).overlay(
                         Overlay::text("Hello ImageKit").x(10).y(20).transformation(
                             Transformation::new().font_size(40).font_color("FFFFFF").typography("b"),
                         ),

@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 
 use crate::error::UrlError;
 use crate::overlay::{write_overlay, Overlay};
-use crate::value::Value;
+use crate::value::{push_small, Value};
 
 /// How a resolved URL key treats its value (spec §2.2 "special value rules").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -500,7 +500,7 @@ fn write_entry(out: &mut String, entry: &Entry<'_>) -> Result<bool, UrlError> {
                 }
                 _ => {}
             }
-            out.push_str(key);
+            push_small(out, key);
             out.push('-');
             match rule {
                 Rule::PathLike => match value {

@@ -70,7 +70,7 @@ impl Value<'_> {
     /// Like [`Self::write_js`] but a top-level list is joined with `sep`.
     pub(crate) fn write_js_joined(&self, out: &mut String, sep: &str) {
         match self {
-            Value::Str(s) => out.push_str(s),
+            Value::Str(s) => push_small(out, s),
             Value::Int(i) => write_i64(out, *i),
             Value::Float(f) => write_f64(out, *f),
             Value::Bool(true) => out.push_str("true"),
@@ -222,7 +222,22 @@ pub(crate) fn u64_digits(buf: &mut [u8; 20], mut v: u64) -> &[u8] {
 #[inline]
 pub(crate) fn write_u64(out: &mut String, v: u64) {
     let mut buf = [0u8; 20];
-    out.push_str(core::str::from_utf8(u64_digits(&mut buf, v)).unwrap_or("0"));
+    // Byte pushes beat a `memcpy` call for the few digits of typical values.
+    for &b in u64_digits(&mut buf, v) {
+        out.push(b as char);
+    }
+}
+
+/// Appends a short ASCII-ish string without a `memcpy` call for the tiny cases.
+#[inline]
+pub(crate) fn push_small(out: &mut String, s: &str) {
+    if s.len() <= 4 && s.is_ascii() {
+        for &b in s.as_bytes() {
+            out.push(b as char);
+        }
+    } else {
+        out.push_str(s);
+    }
 }
 
 pub(crate) fn write_i64(out: &mut String, v: i64) {
