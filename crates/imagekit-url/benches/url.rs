@@ -3,10 +3,9 @@
 
 use std::hint::black_box;
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{Criterion, criterion_group, criterion_main};
 use imagekit_url::{
-    authentication_parameters, build_url, Overlay, PrivateKey, Transformation,
-    TransformationPosition, UrlOptions,
+    Overlay, PrivateKey, Transformation, TransformationPosition, UrlOptions, authentication_parameters, build_url,
 };
 
 const ENDPOINT: &str = "https://ik.imagekit.io/demo";
@@ -24,12 +23,8 @@ fn simple(position: TransformationPosition) -> UrlOptions<'static> {
 fn benches(c: &mut Criterion) {
     let key = PrivateKey::new(KEY).unwrap();
 
-    c.bench_function("build/simple", |b| {
-        b.iter(|| build_url(&simple(TransformationPosition::Path)).unwrap())
-    });
-    c.bench_function("build/query", |b| {
-        b.iter(|| build_url(&simple(TransformationPosition::Query)).unwrap())
-    });
+    c.bench_function("build/simple", |b| b.iter(|| build_url(&simple(TransformationPosition::Path)).unwrap()));
+    c.bench_function("build/query", |b| b.iter(|| build_url(&simple(TransformationPosition::Query)).unwrap()));
     c.bench_function("build/signed", |b| {
         b.iter(|| {
             let opts = simple(TransformationPosition::Path).signed(&key).expires_in(300, black_box(NOW));
@@ -41,26 +36,17 @@ fn benches(c: &mut Criterion) {
             let opts = UrlOptions::new(black_box(SRC))
                 .url_endpoint(black_box(ENDPOINT))
                 .transformation(
-                    Transformation::new()
-                        .width(400)
-                        .height(300)
-                        .crop("maintain_ratio")
-                        .quality(80)
-                        .format("webp"),
+                    Transformation::new().width(400).height(300).crop("maintain_ratio").quality(80).format("webp"),
                 )
                 .transformation(
-                    Transformation::new()
-                        .rotation(90)
-                        .blur(10)
-                        .radius(20)
-                        .background("FFFFFF")
-                        .border("5_FF0000"),
+                    Transformation::new().rotation(90).blur(10).radius(20).background("FFFFFF").border("5_FF0000"),
                 )
                 .transformation(
                     Transformation::new().width(600).height(400).quality(90).overlay(
-                        Overlay::text("Hello ImageKit").x(10).y(20).transformation(
-                            Transformation::new().font_size(40).font_color("FFFFFF").typography("b"),
-                        ),
+                        Overlay::text("Hello ImageKit")
+                            .x(10)
+                            .y(20)
+                            .transformation(Transformation::new().font_size(40).font_color("FFFFFF").typography("b")),
                     ),
                 )
                 .position(TransformationPosition::Path);
@@ -68,10 +54,7 @@ fn benches(c: &mut Criterion) {
         })
     });
     c.bench_function("auth_params", |b| {
-        b.iter(|| {
-            authentication_parameters(&key, black_box("perf-token-0001"), black_box(1_700_001_800))
-                .unwrap()
-        })
+        b.iter(|| authentication_parameters(&key, black_box("perf-token-0001"), black_box(1_700_001_800)).unwrap())
     });
 }
 

@@ -36,11 +36,7 @@ pub struct AuthParams {
 /// assert_eq!(auth.signature, "e71bcd6031016b060d349d212e23e85c791decdd");
 /// assert_eq!(auth.expire, 1582269249);
 /// ```
-pub fn authentication_parameters(
-    key: &PrivateKey,
-    token: &str,
-    expire: u64,
-) -> Result<AuthParams, UrlError> {
+pub fn authentication_parameters(key: &PrivateKey, token: &str, expire: u64) -> Result<AuthParams, UrlError> {
     if token.is_empty() {
         return Err(UrlError::EmptyToken);
     }
@@ -67,11 +63,7 @@ pub fn authentication_parameters(
 /// assert_eq!(auth.signature.len(), 40);
 /// ```
 #[cfg(feature = "std")]
-pub fn get_authentication_parameters(
-    key: &PrivateKey,
-    token: Option<&str>,
-    expire: Option<u64>,
-) -> AuthParams {
+pub fn get_authentication_parameters(key: &PrivateKey, token: Option<&str>, expire: Option<u64>) -> AuthParams {
     let random;
     let token = match token {
         Some(t) if !t.is_empty() => t,

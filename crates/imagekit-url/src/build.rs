@@ -5,9 +5,9 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::error::UrlError;
-use crate::sign::{PrivateKey, DEFAULT_TIMESTAMP};
-use crate::transform::{write_steps, Transformation};
-use crate::value::{write_u64, Value};
+use crate::sign::{DEFAULT_TIMESTAMP, PrivateKey};
+use crate::transform::{Transformation, write_steps};
+use crate::value::{Value, write_u64};
 use crate::whatwg::{self, ParseError, PathWriter};
 
 /// Where the transformation string goes.
@@ -89,11 +89,7 @@ impl<'a> UrlOptions<'a> {
     ///     .query_parameter("q", "a b&c");
     /// assert_eq!(build_url(&opts).unwrap(), "https://ik.imagekit.io/demo/a.jpg?v=2&q=a+b%26c");
     /// ```
-    pub fn query_parameter(
-        mut self,
-        key: impl Into<Cow<'a, str>>,
-        value: impl Into<Value<'a>>,
-    ) -> Self {
+    pub fn query_parameter(mut self, key: impl Into<Cow<'a, str>>, value: impl Into<Value<'a>>) -> Self {
         self.query_parameters.push((key.into(), value.into()));
         self
     }
@@ -239,17 +235,14 @@ enum TrMode {
     Placeholder(bool),
 }
 
-pub(crate) fn build_with(
-    opts: &UrlOptions<'_>,
-    extra: Option<&Transformation<'_>>,
-) -> Result<String, UrlError> {
+pub(crate) fn build_with(opts: &UrlOptions<'_>, extra: Option<&Transformation<'_>>) -> Result<String, UrlError> {
     if opts.src.is_empty() {
         return Err(UrlError::EmptySrc);
     }
     let signed = opts.is_signed();
     let steps = opts.transformation.len() + usize::from(extra.is_some());
-    let entries: usize = opts.transformation.iter().map(|t| t.entries.len()).sum::<usize>()
-        + extra.map_or(0, |t| t.entries.len());
+    let entries: usize =
+        opts.transformation.iter().map(|t| t.entries.len()).sum::<usize>() + extra.map_or(0, |t| t.entries.len());
     let cap = opts.url_endpoint.len()
         + opts.src.len()
         + 16 * entries
@@ -350,11 +343,9 @@ fn write_unsigned(
             if s == e {
                 out.truncate(seg);
             } else {
-                pw.mark_opaque(out);
+                pw.mark_opaque(out.len());
                 prev_slash = false;
-                if mode == TrMode::Direct
-                    && (out[s..e].contains('$') || has_placeholder(&out[..s]))
-                {
+                if mode == TrMode::Direct && (out[s..e].contains('$') || has_placeholder(&out[..s])) {
                     fast_ok = false;
                 }
             }
@@ -391,9 +382,7 @@ fn write_unsigned(
         let (s, e) = write_tr(out, opts, extra, mode)?;
         if s == e {
             out.truncate(before);
-        } else if mode == TrMode::Direct
-            && (out[s..e].contains('$') || has_placeholder(&out[..before]))
-        {
+        } else if mode == TrMode::Direct && (out[s..e].contains('$') || has_placeholder(&out[..before])) {
             fast_ok = false;
         }
     }
@@ -430,11 +419,7 @@ fn write_src_path(out: &mut String, pw: &mut PathWriter, src: &str) {
 
 /// Writes `?query` (encoded, then re-serialized with the extra parameters appended if any).
 /// Returns the byte offset where the query text starts, if there is a query.
-fn write_query(
-    out: &mut String,
-    existing: Option<&str>,
-    params: &[(Cow<'_, str>, Value<'_>)],
-) -> Option<usize> {
+fn write_query(out: &mut String, existing: Option<&str>, params: &[(Cow<'_, str>, Value<'_>)]) -> Option<usize> {
     if params.is_empty() {
         let q = existing?;
         out.push('?');

@@ -95,9 +95,7 @@ impl fmt::Display for PHashError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Self::Missing => "Missing pHash value: Please pass two pHash values",
-            Self::InvalidHex => {
-                "Invalid pHash value: Both pHash strings must be valid hexadecimal numbers"
-            }
+            Self::InvalidHex => "Invalid pHash value: Both pHash strings must be valid hexadecimal numbers",
             Self::UnequalLength => {
                 "Unequal pHash string length: For distance calucation, the two pHash strings must have equal length"
             }

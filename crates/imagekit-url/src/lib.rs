@@ -49,15 +49,15 @@ mod whatwg;
 
 #[cfg(feature = "std")]
 pub use auth::get_authentication_parameters;
-pub use auth::{authentication_parameters, AuthParams, DEFAULT_AUTH_EXPIRY_SECS};
-pub use build::{build_url, TransformationPosition, UrlOptions};
+pub use auth::{AuthParams, DEFAULT_AUTH_EXPIRY_SECS, authentication_parameters};
+pub use build::{TransformationPosition, UrlOptions, build_url};
 pub use error::{PHashError, UrlError};
 pub use overlay::{Overlay, OverlayEncoding, OverlayKind};
 pub use phash::phash_distance;
 pub use responsive::{
-    get_responsive_image_attributes, ResponsiveImageAttributes, ResponsiveOptions,
-    DEFAULT_DEVICE_BREAKPOINTS, DEFAULT_IMAGE_BREAKPOINTS,
+    DEFAULT_DEVICE_BREAKPOINTS, DEFAULT_IMAGE_BREAKPOINTS, ResponsiveImageAttributes, ResponsiveOptions,
+    get_responsive_image_attributes,
 };
-pub use sign::{PrivateKey, DEFAULT_TIMESTAMP};
-pub use transform::{build_transformation_string, url_key, Transformation};
+pub use sign::{DEFAULT_TIMESTAMP, PrivateKey};
+pub use transform::{Transformation, build_transformation_string, url_key};
 pub use value::Value;

@@ -8,8 +8,8 @@ use base64::Engine as _;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 
 use crate::error::UrlError;
-use crate::transform::{write_steps, Transformation};
-use crate::value::{is_js_blank, Value};
+use crate::transform::{Transformation, write_steps};
+use crate::value::{Value, is_js_blank};
 
 /// `encodeURIComponent` keeps `A-Z a-z 0-9 - _ . ! ~ * ' ( )`.
 pub(crate) const URI_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC

@@ -24,9 +24,5 @@ pub fn phash_distance(first: &str, second: &str) -> Result<u32, PHashError> {
         return Err(PHashError::UnequalLength);
     }
     let nibble = |b: u8| (b as char).to_digit(16).unwrap_or(0);
-    Ok(first
-        .bytes()
-        .zip(second.bytes())
-        .map(|(a, b)| (nibble(a) ^ nibble(b)).count_ones())
-        .sum())
+    Ok(first.bytes().zip(second.bytes()).map(|(a, b)| (nibble(a) ^ nibble(b)).count_ones()).sum())
 }

@@ -5,7 +5,7 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::build::{build_with, UrlOptions};
+use crate::build::{UrlOptions, build_with};
 use crate::error::UrlError;
 use crate::transform::Transformation;
 use crate::value::{is_js_space, write_u64};
@@ -128,13 +128,9 @@ fn vw_percents(sizes: &str) -> Vec<u32> {
 /// );
 /// assert_eq!(attrs.sizes, None);
 /// ```
-pub fn get_responsive_image_attributes(
-    opts: &ResponsiveOptions<'_>,
-) -> Result<ResponsiveImageAttributes, UrlError> {
-    let mut device: Vec<u32> =
-        opts.device_breakpoints.clone().unwrap_or_else(|| DEFAULT_DEVICE_BREAKPOINTS.to_vec());
-    let mut image: Vec<u32> =
-        opts.image_breakpoints.clone().unwrap_or_else(|| DEFAULT_IMAGE_BREAKPOINTS.to_vec());
+pub fn get_responsive_image_attributes(opts: &ResponsiveOptions<'_>) -> Result<ResponsiveImageAttributes, UrlError> {
+    let mut device: Vec<u32> = opts.device_breakpoints.clone().unwrap_or_else(|| DEFAULT_DEVICE_BREAKPOINTS.to_vec());
+    let mut image: Vec<u32> = opts.image_breakpoints.clone().unwrap_or_else(|| DEFAULT_IMAGE_BREAKPOINTS.to_vec());
     device.sort_unstable();
     image.sort_unstable();
     let mut all: Vec<u32> = image.iter().chain(&device).copied().collect();

@@ -14,7 +14,7 @@ use crate::build::{TransformationPosition, UrlOptions};
 use crate::overlay::{Overlay, OverlayEncoding, OverlayKind};
 use crate::responsive::ResponsiveOptions;
 use crate::transform::Transformation;
-use crate::value::{write_f64, Value};
+use crate::value::{Value, write_f64};
 
 struct ValueVisitor;
 
@@ -153,11 +153,7 @@ impl<'de> Deserialize<'de> for Step {
                 Ok(Step(None))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Step, E> {
-                if v.is_empty() {
-                    Ok(Step(None))
-                } else {
-                    Err(E::custom("a transformation step must be an object"))
-                }
+                if v.is_empty() { Ok(Step(None)) } else { Err(E::custom("a transformation step must be an object")) }
             }
         }
         d.deserialize_any(V)
@@ -178,7 +174,7 @@ impl<'de> Visitor<'de> for TransformationVisitor {
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
                 "overlay" => match map.next_value::<OverlayField>()? {
-                    OverlayField::Overlay(Some(o)) => t = t.overlay(o),
+                    OverlayField::Overlay(Some(o)) => t = t.overlay(*o),
                     OverlayField::Overlay(None) | OverlayField::Value(Value::Null) => {}
                     OverlayField::Value(v) => t = t.param(key, v),
                 },
@@ -210,7 +206,7 @@ impl<'de, 'a> Deserialize<'de> for Transformation<'a> {
 /// The value of an `overlay` key: an object (a layer, or `None` when the official helper
 /// would drop it) or any other value (written as a plain `overlay-…` parameter).
 enum OverlayField {
-    Overlay(Option<Overlay<'static>>),
+    Overlay(Option<alloc::boxed::Box<Overlay<'static>>>),
     Value(Value<'static>),
 }
 
@@ -223,7 +219,7 @@ impl<'de> Deserialize<'de> for OverlayField {
                 f.write_str("an overlay object")
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<OverlayField, A::Error> {
-                overlay_from_map(map).map(OverlayField::Overlay)
+                overlay_from_map(map).map(|o| OverlayField::Overlay(o.map(alloc::boxed::Box::new)))
             }
             // An array is an object in JavaScript, without a `type`: dropped.
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<OverlayField, A::Error> {
@@ -291,9 +287,7 @@ fn slots_from<'de, A: MapAccess<'de>, const N: usize>(
     Ok(out)
 }
 
-fn overlay_from_map<'de, A: MapAccess<'de>>(
-    mut map: A,
-) -> Result<Option<Overlay<'static>>, A::Error> {
+fn overlay_from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Overlay<'static>>, A::Error> {
     let mut ty = Value::Null;
     let mut text = Value::Null;
     let mut input = Value::Null;
@@ -320,9 +314,7 @@ fn overlay_from_map<'de, A: MapAccess<'de>>(
                 };
             }
             "layerMode" => layer_mode = Some(map.next_value()?),
-            "position" => {
-                position = slots_from(&mut map, ["x", "y", "xCenter", "yCenter", "focus", "anchorPoint"])?
-            }
+            "position" => position = slots_from(&mut map, ["x", "y", "xCenter", "yCenter", "focus", "anchorPoint"])?,
             "timing" => timing = slots_from(&mut map, ["start", "end", "duration"])?,
             "transformation" => steps = map.next_value::<Steps>()?.0,
             _ => {
@@ -376,10 +368,7 @@ fn overlay_from_map<'de, A: MapAccess<'de>>(
 fn js_parse_int(n: f64) -> u64 {
     let mut s = String::new();
     write_f64(&mut s, n);
-    let digits = s.bytes().take_while(u8::is_ascii_digit).fold(0u64, |a, b| {
-        a.saturating_mul(10).saturating_add(u64::from(b - b'0'))
-    });
-    digits
+    s.bytes().take_while(u8::is_ascii_digit).fold(0u64, |a, b| a.saturating_mul(10).saturating_add(u64::from(b - b'0')))
 }
 
 struct SrcVisitor {
@@ -422,9 +411,7 @@ impl<'de> Visitor<'de> for SrcVisitor {
                     }
                 }
                 "width" if self.responsive => r.width = map.next_value()?,
-                "sizes" if self.responsive => {
-                    r.sizes = map.next_value::<Option<String>>()?.map(Cow::Owned)
-                }
+                "sizes" if self.responsive => r.sizes = map.next_value::<Option<String>>()?.map(Cow::Owned),
                 "deviceBreakpoints" if self.responsive => r.device_breakpoints = map.next_value()?,
                 "imageBreakpoints" if self.responsive => r.image_breakpoints = map.next_value()?,
                 _ => {
@@ -506,8 +493,7 @@ impl<'de, 'a> Deserialize<'de> for Overlay<'a> {
                 f.write_str("an overlay object")
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                overlay_from_map(map)?
-                    .ok_or_else(|| de::Error::custom("overlay has no type, text, input or color"))
+                overlay_from_map(map)?.ok_or_else(|| de::Error::custom("overlay has no type, text, input or color"))
             }
         }
         d.deserialize_map(V)

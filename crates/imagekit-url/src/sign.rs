@@ -40,8 +40,7 @@ impl PrivateKey {
         if key.is_empty() {
             return Err(UrlError::EmptyPrivateKey);
         }
-        let mac = <Hmac<Sha1> as KeyInit>::new_from_slice(key.as_bytes())
-            .map_err(|_| UrlError::EmptyPrivateKey)?;
+        let mac = <Hmac<Sha1> as KeyInit>::new_from_slice(key.as_bytes()).map_err(|_| UrlError::EmptyPrivateKey)?;
         Ok(Self { mac })
     }
 
@@ -78,12 +77,7 @@ impl PrivateKey {
     /// ```
     ///
     /// An empty URL or endpoint is an error (the official helper returns an empty signature).
-    pub fn url_signature(
-        &self,
-        url: &str,
-        url_endpoint: &str,
-        expiry: u64,
-    ) -> Result<String, UrlError> {
+    pub fn url_signature(&self, url: &str, url_endpoint: &str, expiry: u64) -> Result<String, UrlError> {
         if url.is_empty() {
             return Err(UrlError::EmptySrc);
         }
@@ -98,11 +92,7 @@ impl PrivateKey {
         let mut buf = [0u8; 20];
         let digits = crate::value::u64_digits(&mut buf, expiry);
         match find_endpoint(url, url_endpoint) {
-            Some((start, end)) => self.sign_parts(&[
-                url[..start].as_bytes(),
-                url[end..].as_bytes(),
-                digits,
-            ]),
+            Some((start, end)) => self.sign_parts(&[&url.as_bytes()[..start], &url.as_bytes()[end..], digits]),
             None => self.sign_parts(&[url.as_bytes(), digits]),
         }
     }

@@ -5,8 +5,8 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::error::UrlError;
-use crate::overlay::{write_overlay, Overlay};
-use crate::value::{push_small, Value};
+use crate::overlay::{Overlay, write_overlay};
+use crate::value::{Value, push_small};
 
 /// How a resolved URL key treats its value (spec §2.2 "special value rules").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,8 +28,9 @@ pub(crate) enum Rule {
 /// The rule is decided by the *resolved* key, so raw keys such as `e-grayscale` follow it too.
 pub(crate) fn rule_for(key: &str) -> Rule {
     match key {
-        "e-grayscale" | "e-contrast" | "e-removedotbg" | "e-bgremove" | "e-upscale"
-        | "e-retouch" | "e-genvar" => Rule::Flag,
+        "e-grayscale" | "e-contrast" | "e-removedotbg" | "e-bgremove" | "e-upscale" | "e-retouch" | "e-genvar" => {
+            Rule::Flag
+        }
         "e-sharpen" | "e-shadow" | "e-gradient" | "e-usm" | "e-dropshadow" => Rule::Optional,
         "di" | "ff" => Rule::PathLike,
         "sr" => Rule::Sr,
@@ -112,11 +113,7 @@ const TABLE: &[(&str, &str)] = &[
 pub fn url_key(option_key: &str) -> Option<&'static str> {
     let find = |k: &str| TABLE.iter().find(|(o, _)| *o == k).map(|(_, u)| *u);
     find(option_key).or_else(|| {
-        if option_key.chars().any(|c| !c.is_ascii_lowercase()) {
-            find(&option_key.to_lowercase())
-        } else {
-            None
-        }
+        if option_key.chars().any(|c| !c.is_ascii_lowercase()) { find(&option_key.to_lowercase()) } else { None }
     })
 }
 
@@ -251,10 +248,7 @@ impl<'a> Transformation<'a> {
     /// let t = Transformation::new().streaming_resolutions(["240", "360"]);
     /// assert_eq!(build_transformation_string(&[t]).unwrap(), "sr-240_360");
     /// ```
-    pub fn streaming_resolutions<V: Into<Value<'a>>>(
-        self,
-        resolutions: impl IntoIterator<Item = V>,
-    ) -> Self {
+    pub fn streaming_resolutions<V: Into<Value<'a>>>(self, resolutions: impl IntoIterator<Item = V>) -> Self {
         let list = resolutions.into_iter().map(Into::into).collect();
         self.push_rule("sr", Rule::Sr, Value::List(list))
     }
@@ -405,11 +399,9 @@ impl<'a> Transformation<'a> {
                 .entries
                 .into_iter()
                 .map(|e| match e {
-                    Entry::Param { key, rule, value } => Entry::Param {
-                        key: Cow::Owned(key.into_owned()),
-                        rule,
-                        value: value.into_owned(),
-                    },
+                    Entry::Param { key, rule, value } => {
+                        Entry::Param { key: Cow::Owned(key.into_owned()), rule, value: value.into_owned() }
+                    }
                     Entry::Raw(v) => Entry::Raw(v.into_owned()),
                     Entry::Overlay(o) => Entry::Overlay(alloc::boxed::Box::new((*o).into_owned())),
                 })
@@ -490,11 +482,7 @@ fn write_entry(out: &mut String, entry: &Entry<'_>) -> Result<bool, UrlError> {
                     out.push_str(key);
                     return Ok(true);
                 }
-                Rule::Optional
-                    if matches!(value, Value::Bool(true))
-                        || value.is_str("true")
-                        || value.is_js_blank() =>
-                {
+                Rule::Optional if matches!(value, Value::Bool(true)) || value.is_str("true") || value.is_js_blank() => {
                     out.push_str(key);
                     return Ok(true);
                 }

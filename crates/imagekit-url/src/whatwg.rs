@@ -18,17 +18,8 @@ const FRAGMENT: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').ad
 const QUERY: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'#').add(b'<').add(b'>');
 const SPECIAL_QUERY: &AsciiSet = &QUERY.add(b'\'');
 const PATH: &AsciiSet = &QUERY.add(b'?').add(b'`').add(b'{').add(b'}');
-const USERINFO: &AsciiSet = &PATH
-    .add(b'/')
-    .add(b':')
-    .add(b';')
-    .add(b'=')
-    .add(b'@')
-    .add(b'[')
-    .add(b'\\')
-    .add(b']')
-    .add(b'^')
-    .add(b'|');
+const USERINFO: &AsciiSet =
+    &PATH.add(b'/').add(b':').add(b';').add(b'=').add(b'@').add(b'[').add(b'\\').add(b']').add(b'^').add(b'|');
 
 /// The parts of a URL after its origin, raw (not yet encoded).
 pub(crate) struct Rest<'s> {
@@ -183,9 +174,7 @@ fn write_host(out: &mut String, host: &str) -> Result<(), ParseError> {
         return Ok(());
     }
     // Fast path: a plain lower-case ASCII domain needs no decoding.
-    let simple = host
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'.' | b'_'));
+    let simple = host.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'.' | b'_'));
     let decoded: Cow<'_, str> = if simple {
         Cow::Borrowed(host)
     } else {
@@ -431,9 +420,7 @@ const PATH_ESCAPE: [bool; 256] = {
     let mut i = 0;
     while i < 256 {
         let b = i as u8;
-        t[i] = b < 0x20
-            || b >= 0x7f
-            || matches!(b, b' ' | b'"' | b'#' | b'<' | b'>' | b'?' | b'`' | b'{' | b'}');
+        t[i] = b < 0x20 || b >= 0x7f || matches!(b, b' ' | b'"' | b'#' | b'<' | b'>' | b'?' | b'`' | b'{' | b'}');
         i += 1;
     }
     t
@@ -457,14 +444,8 @@ pub(crate) struct PathWriter {
 impl PathWriter {
     /// Starts an empty path at the end of `out`, with an open first segment.
     pub fn begin(out: &mut String) -> Self {
-        let mut w = Self {
-            path_start: out.len(),
-            seg_start: 0,
-            raw: [0; 6],
-            raw_len: 0,
-            opaque: None,
-            opaque_popped: false,
-        };
+        let mut w =
+            Self { path_start: out.len(), seg_start: 0, raw: [0; 6], raw_len: 0, opaque: None, opaque_popped: false };
         w.open(out);
         w
     }
@@ -484,10 +465,10 @@ impl PathWriter {
         }
     }
 
-    /// Marks the open segment as opaque (never a dot segment), ending at `out.len()`.
-    pub fn mark_opaque(&mut self, out: &String) {
+    /// Marks the open segment as opaque (never a dot segment), ending at byte `end`.
+    pub fn mark_opaque(&mut self, end: usize) {
         self.raw_len = 7;
-        self.opaque = Some((self.seg_start, out.len()));
+        self.opaque = Some((self.seg_start, end));
     }
 
     /// Appends raw text (no separators) to the open segment, percent-encoding it and
@@ -609,11 +590,7 @@ pub(crate) fn drop_empty_segments(out: &mut String, path_start: usize) {
         out.pop();
     }
     if out.as_bytes()[path_start..].windows(2).any(|w| w == b"//") {
-        let compact: String = out[path_start..]
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .flat_map(|s| ["/", s])
-            .collect();
+        let compact: String = out[path_start..].split('/').filter(|s| !s.is_empty()).flat_map(|s| ["/", s]).collect();
         out.truncate(path_start);
         out.push_str(&compact);
     }
@@ -687,7 +664,25 @@ const PLAIN_PATH: [bool; 256] = {
     while i < 256 {
         let b = i as u8;
         t[i] = b.is_ascii_alphanumeric()
-            || matches!(b, b'-' | b'.' | b'_' | b'~' | b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' | b':' | b'@');
+            || matches!(
+                b,
+                b'-' | b'.'
+                    | b'_'
+                    | b'~'
+                    | b'!'
+                    | b'$'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+                    | b':'
+                    | b'@'
+            );
         i += 1;
     }
     t

@@ -6,7 +6,7 @@
 mod common;
 
 use common::dispatch::respond;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 const CASES: &str = include_str!("fixtures/url-cases.jsonl");
 const VECTORS: &str = include_str!("fixtures/url-vectors.json");
@@ -142,10 +142,7 @@ fn url_vectors() {
             }
         }
     }
-    println!(
-        "url-vectors.json: {checked} vectors checked ({assertions} assertions), {} mismatches",
-        mismatches.len()
-    );
+    println!("url-vectors.json: {checked} vectors checked ({assertions} assertions), {} mismatches", mismatches.len());
     assert!(checked >= 400, "expected the full vector file, got {checked}");
     fail_with("url-vectors.json", checked, &mismatches);
 }

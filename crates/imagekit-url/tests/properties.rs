@@ -3,15 +3,30 @@
 
 use hmac::{Hmac, KeyInit, Mac};
 use imagekit_url::{
-    build_transformation_string, build_url, Overlay, OverlayEncoding, PrivateKey, Transformation,
-    TransformationPosition, UrlOptions, Value,
+    Overlay, OverlayEncoding, PrivateKey, Transformation, TransformationPosition, UrlOptions, Value,
+    build_transformation_string, build_url,
 };
 use proptest::prelude::*;
 use sha1::Sha1;
 
 const KEYS: &[&str] = &[
-    "width", "height", "aspectRatio", "quality", "raw", "defaultImage", "fontFamily", "trim",
-    "grayscale", "sharpen", "streamingResolutions", "e-sharpen", "Width", "fooBar", "", "x", "rt",
+    "width",
+    "height",
+    "aspectRatio",
+    "quality",
+    "raw",
+    "defaultImage",
+    "fontFamily",
+    "trim",
+    "grayscale",
+    "sharpen",
+    "streamingResolutions",
+    "e-sharpen",
+    "Width",
+    "fooBar",
+    "",
+    "x",
+    "rt",
 ];
 
 fn value() -> impl Strategy<Value = Value<'static>> {
@@ -67,12 +82,7 @@ fn endpoint() -> impl Strategy<Value = String> {
 }
 
 fn src() -> impl Strategy<Value = String> {
-    prop_oneof![
-        "/?[ -~]{0,20}",
-        any::<String>(),
-        "https?://[ -~]{0,20}",
-        "https?://[a-z.]{1,8}/[ -~]{0,12}",
-    ]
+    prop_oneof!["/?[ -~]{0,20}", any::<String>(), "https?://[ -~]{0,20}", "https?://[a-z.]{1,8}/[ -~]{0,12}",]
 }
 
 fn hmac_hex(key: &str, msg: &str) -> String {

@@ -2,20 +2,17 @@
 //! `{"id","fn","args"}` in, one `{"id","output"}` or `{"id","error"}` out.
 
 use imagekit_url::{
-    authentication_parameters, build_transformation_string, build_url,
-    get_responsive_image_attributes, phash_distance, PrivateKey, ResponsiveOptions, UrlError,
-    UrlOptions, Value as IkValue, DEFAULT_AUTH_EXPIRY_SECS,
+    DEFAULT_AUTH_EXPIRY_SECS, PrivateKey, ResponsiveOptions, UrlError, UrlOptions, Value as IkValue,
+    authentication_parameters, build_transformation_string, build_url, get_responsive_image_attributes, phash_distance,
 };
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 
 /// `String(x)` for a JSON scalar, as the official helper would see it.
 fn js_string(v: &Value) -> String {
     match v {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),
-        other => serde_json::from_value::<IkValue>(other.clone())
-            .map(|v| v.to_js_string())
-            .unwrap_or_default(),
+        other => serde_json::from_value::<IkValue>(other.clone()).map(|v| v.to_js_string()).unwrap_or_default(),
     }
 }
 
@@ -31,8 +28,7 @@ fn key_of(args: &Value) -> Result<PrivateKey, UrlError> {
 pub fn run(fn_name: &str, args: &Value) -> Result<Value, String> {
     match fn_name {
         "buildSrc" => {
-            let opts: UrlOptions =
-                serde_json::from_value(args["options"].clone()).map_err(|e| e.to_string())?;
+            let opts: UrlOptions = serde_json::from_value(args["options"].clone()).map_err(|e| e.to_string())?;
             let key = key_of(args).ok();
             let mut opts = opts.now(now_secs(args));
             if let Some(k) = &key {
@@ -52,9 +48,7 @@ pub fn run(fn_name: &str, args: &Value) -> Result<Value, String> {
                 "transformation": args.get("transformation").cloned().unwrap_or(Value::Null)
             }))
             .map_err(|e| e.to_string())?;
-            build_transformation_string(opts.transformation_steps())
-                .map(Value::String)
-                .map_err(|e| e.to_string())
+            build_transformation_string(opts.transformation_steps()).map(Value::String).map_err(|e| e.to_string())
         }
         "getAuthenticationParameters" => {
             let key = key_of(args).map_err(|e| e.to_string())?;
@@ -66,8 +60,7 @@ pub fn run(fn_name: &str, args: &Value) -> Result<Value, String> {
                 Some(e) if e != 0 => e,
                 _ => now_secs(args) + DEFAULT_AUTH_EXPIRY_SECS,
             };
-            let auth =
-                authentication_parameters(&key, &token, expire).map_err(|e| e.to_string())?;
+            let auth = authentication_parameters(&key, &token, expire).map_err(|e| e.to_string())?;
             Ok(json!({"token": auth.token, "expire": auth.expire, "signature": auth.signature}))
         }
         "pHashDistance" => {
@@ -76,8 +69,7 @@ pub fn run(fn_name: &str, args: &Value) -> Result<Value, String> {
             phash_distance(&first, &second).map(Value::from).map_err(|e| e.to_string())
         }
         "jsGetResponsiveImageAttributes" => {
-            let opts: ResponsiveOptions =
-                serde_json::from_value(args["options"].clone()).map_err(|e| e.to_string())?;
+            let opts: ResponsiveOptions = serde_json::from_value(args["options"].clone()).map_err(|e| e.to_string())?;
             let a = get_responsive_image_attributes(&opts).map_err(|e| e.to_string())?;
             let mut m = Map::new();
             m.insert("src".into(), a.src.into());
@@ -98,9 +90,7 @@ pub fn run(fn_name: &str, args: &Value) -> Result<Value, String> {
             let endpoint = args.get("urlEndpoint").and_then(Value::as_str).unwrap_or("");
             let expiry = args.get("expiryTimestamp").and_then(Value::as_u64).unwrap_or(0);
             match key_of(args) {
-                Ok(key) => Ok(Value::String(
-                    key.url_signature(url, endpoint, expiry).unwrap_or_default(),
-                )),
+                Ok(key) => Ok(Value::String(key.url_signature(url, endpoint, expiry).unwrap_or_default())),
                 Err(_) => Ok(Value::String(String::new())),
             }
         }
