@@ -34,6 +34,7 @@ mod request;
 pub mod resources;
 mod retry;
 mod upload;
+pub mod webhooks;
 
 pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, DEFAULT_UPLOAD_BASE_URL,
@@ -46,9 +47,15 @@ pub use imagekit_transport as transport;
 pub use imagekit_types as types;
 pub use imagekit_url as url;
 
+use resources::accounts::Accounts;
 use resources::assets::Assets;
 use resources::beta::Beta;
+use resources::cache::Cache;
+use resources::custom_metadata_fields::CustomMetadataFields;
 use resources::files::Files;
+use resources::folders::Folders;
+use resources::named_transformations::NamedTransformations;
+use resources::saved_extensions::SavedExtensions;
 
 impl Client {
     /// Files: details, update, delete, copy, move, rename, upload.
@@ -59,6 +66,36 @@ impl Client {
     /// The media library listing.
     pub fn assets(&self) -> Assets<'_> {
         Assets { client: self }
+    }
+
+    /// Folders and folder jobs.
+    pub fn folders(&self) -> Folders<'_> {
+        Folders { client: self }
+    }
+
+    /// CDN cache invalidation.
+    pub fn cache(&self) -> Cache<'_> {
+        Cache { client: self }
+    }
+
+    /// Custom metadata fields.
+    pub fn custom_metadata_fields(&self) -> CustomMetadataFields<'_> {
+        CustomMetadataFields { client: self }
+    }
+
+    /// Saved extensions.
+    pub fn saved_extensions(&self) -> SavedExtensions<'_> {
+        SavedExtensions { client: self }
+    }
+
+    /// Named transformations.
+    pub fn named_transformations(&self) -> NamedTransformations<'_> {
+        NamedTransformations { client: self }
+    }
+
+    /// Usage, origins, URL endpoints and account webhooks.
+    pub fn accounts(&self) -> Accounts<'_> {
+        Accounts { client: self }
     }
 
     /// Beta endpoints (the V2 upload).

@@ -21,6 +21,21 @@ pub struct Files<'a> {
 }
 
 impl<'a> Files<'a> {
+    /// File versions.
+    pub fn versions(&self) -> crate::resources::versions::Versions<'a> {
+        crate::resources::versions::Versions { client: self.client }
+    }
+
+    /// Bulk operations on many files.
+    pub fn bulk(&self) -> crate::resources::bulk::Bulk<'a> {
+        crate::resources::bulk::Bulk { client: self.client }
+    }
+
+    /// Technical metadata.
+    pub fn metadata(&self) -> crate::resources::metadata::FileMetadata<'a> {
+        crate::resources::metadata::FileMetadata { client: self.client }
+    }
+
     /// `GET /v1/files/{fileId}/details`.
     pub fn get(&self, file_id: &str) -> Call<File> {
         let ep = path_param("fileId", file_id).map(|id| Endpoint::get(format!("/v1/files/{id}/details")));
