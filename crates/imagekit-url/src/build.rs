@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 
 use crate::error::UrlError;
 use crate::sign::{DEFAULT_TIMESTAMP, PrivateKey};
-use crate::transform::{Transformation, write_steps};
+use crate::transform::{StepList, Transformation, write_steps};
 use crate::value::{Value, write_u64};
 use crate::whatwg::{self, ParseError, PathWriter};
 
@@ -35,7 +35,7 @@ pub enum TransformationPosition {
 pub struct UrlOptions<'a> {
     pub(crate) src: Cow<'a, str>,
     pub(crate) url_endpoint: Cow<'a, str>,
-    pub(crate) transformation: Vec<Transformation<'a>>,
+    pub(crate) transformation: StepList<'a>,
     pub(crate) position: TransformationPosition,
     pub(crate) query_parameters: Vec<(Cow<'a, str>, Value<'a>)>,
     pub(crate) signed: bool,
@@ -68,7 +68,9 @@ impl<'a> UrlOptions<'a> {
     /// Appends several transformation steps.
     #[inline]
     pub fn transformations(mut self, steps: impl IntoIterator<Item = Transformation<'a>>) -> Self {
-        self.transformation.extend(steps);
+        for step in steps {
+            self.transformation.push(step);
+        }
         self
     }
 
@@ -170,7 +172,7 @@ impl<'a> UrlOptions<'a> {
 
     /// The transformation steps, in order.
     pub fn transformation_steps(&self) -> &[Transformation<'a>] {
-        &self.transformation
+        self.transformation.as_slice()
     }
 
     /// The `src`.
@@ -188,7 +190,7 @@ impl<'a> UrlOptions<'a> {
         UrlOptions {
             src: Cow::Owned(self.src.into_owned()),
             url_endpoint: Cow::Owned(self.url_endpoint.into_owned()),
-            transformation: self.transformation.into_iter().map(Transformation::into_owned).collect(),
+            transformation: self.transformation.into_owned(),
             position: self.position,
             query_parameters: self
                 .query_parameters
@@ -240,9 +242,9 @@ pub(crate) fn build_with(opts: &UrlOptions<'_>, extra: Option<&Transformation<'_
         return Err(UrlError::EmptySrc);
     }
     let signed = opts.is_signed();
-    let steps = opts.transformation.len() + usize::from(extra.is_some());
-    let entries: usize =
-        opts.transformation.iter().map(|t| t.entries.len()).sum::<usize>() + extra.map_or(0, |t| t.entries.len());
+    let steps = opts.transformation.as_slice().len() + usize::from(extra.is_some());
+    let entries: usize = opts.transformation.as_slice().iter().map(|t| t.entries.len()).sum::<usize>()
+        + extra.map_or(0, |t| t.entries.len());
     let cap = opts.url_endpoint.len()
         + opts.src.len()
         + 16 * entries
@@ -254,7 +256,7 @@ pub(crate) fn build_with(opts: &UrlOptions<'_>, extra: Option<&Transformation<'_
         // Rare: reproduce the official placeholder replacement exactly (`$` patterns in the
         // transformation, or the placeholder text occurring elsewhere in the URL).
         let mut tr = String::new();
-        write_steps(&mut tr, opts.transformation.iter().chain(extra))?;
+        write_steps(&mut tr, opts.transformation.as_slice().iter().chain(extra))?;
         out.clear();
         write_unsigned(&mut out, opts, extra, TrMode::Placeholder(!tr.is_empty()))?;
         if !tr.is_empty() {
@@ -277,7 +279,7 @@ fn write_tr(
 ) -> Result<(usize, usize), UrlError> {
     let start = out.len();
     match mode {
-        TrMode::Direct => write_steps(out, opts.transformation.iter().chain(extra))?,
+        TrMode::Direct => write_steps(out, opts.transformation.as_slice().iter().chain(extra))?,
         TrMode::Placeholder(true) => out.push_str(PLACEHOLDER),
         TrMode::Placeholder(false) => {}
     }
@@ -295,7 +297,7 @@ fn write_unsigned(
     let src: &str = &opts.src;
     let absolute = src.starts_with("http://") || src.starts_with("https://");
     let in_query = absolute || opts.position == TransformationPosition::Query;
-    let has_steps = !opts.transformation.is_empty() || extra.is_some();
+    let has_steps = !opts.transformation.as_slice().is_empty() || extra.is_some();
     let mut fast_ok = true;
 
     let query_start;

@@ -2,13 +2,12 @@
 
 use alloc::borrow::Cow;
 use alloc::string::String;
-use alloc::vec::Vec;
 
 use base64::Engine as _;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 
 use crate::error::UrlError;
-use crate::transform::{Transformation, write_steps};
+use crate::transform::{StepList, Transformation, write_steps};
 use crate::value::{Value, is_js_blank};
 
 /// `encodeURIComponent` keeps `A-Z a-z 0-9 - _ . ! ~ * ' ( )`.
@@ -77,7 +76,7 @@ pub struct Overlay<'a> {
     pub(crate) position: [Option<Value<'a>>; 6],
     /// start, end, duration.
     pub(crate) timing: [Option<Value<'a>>; 3],
-    pub(crate) transformation: Vec<Transformation<'a>>,
+    pub(crate) transformation: StepList<'a>,
 }
 
 const POSITION_KEYS: [&str; 6] = ["lx-", "ly-", "lxc-", "lyc-", "lfo-", "lap-"];
@@ -103,7 +102,7 @@ impl<'a> Overlay<'a> {
             layer_mode: None,
             position: Default::default(),
             timing: Default::default(),
-            transformation: Vec::new(),
+            transformation: StepList::Empty,
         }
     }
 
@@ -206,7 +205,7 @@ impl<'a> Overlay<'a> {
             layer_mode: opt(self.layer_mode),
             position: self.position.map(opt),
             timing: self.timing.map(opt),
-            transformation: self.transformation.into_iter().map(Transformation::into_owned).collect(),
+            transformation: self.transformation.into_owned(),
         }
     }
 }
@@ -318,11 +317,11 @@ pub(crate) fn write_overlay(out: &mut String, o: &Overlay<'_>) -> Result<bool, U
             }
         }
     }
-    if !o.transformation.is_empty() {
+    if !o.transformation.as_slice().is_empty() {
         let before = out.len();
         sep(out);
         let nested = out.len();
-        write_steps(out, o.transformation.iter())?;
+        write_steps(out, o.transformation.as_slice().iter())?;
         if is_js_blank(&out[nested..]) {
             out.truncate(before);
         }

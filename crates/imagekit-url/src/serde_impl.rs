@@ -360,7 +360,7 @@ fn overlay_from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Overlay
     o.layer_mode = layer_mode;
     o.position = position;
     o.timing = timing;
-    o.transformation = steps;
+    o.transformation = steps.into();
     Ok(Some(o))
 }
 
@@ -390,7 +390,7 @@ impl<'de> Visitor<'de> for SrcVisitor {
             match key.as_str() {
                 "src" => o.src = Cow::Owned(opt_string(map.next_value()?)),
                 "urlEndpoint" => o.url_endpoint = Cow::Owned(opt_string(map.next_value()?)),
-                "transformation" => o.transformation = map.next_value::<Steps>()?.0,
+                "transformation" => o.transformation = map.next_value::<Steps>()?.0.into(),
                 "transformationPosition" => position = Some(map.next_value::<Value<'static>>()?),
                 "queryParameters" => {
                     let q: Option<QueryParams> = map.next_value()?;

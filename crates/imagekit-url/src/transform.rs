@@ -514,3 +514,55 @@ fn write_entry(out: &mut String, entry: &Entry<'_>) -> Result<bool, UrlError> {
         }
     }
 }
+
+/// An ordered list of steps that stores a single step inline: most URLs have one step, and
+/// this saves an allocation per build.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) enum StepList<'a> {
+    #[default]
+    Empty,
+    One(Transformation<'a>),
+    Many(Vec<Transformation<'a>>),
+}
+
+impl<'a> StepList<'a> {
+    #[inline]
+    pub fn push(&mut self, step: Transformation<'a>) {
+        *self = match core::mem::take(self) {
+            StepList::Empty => StepList::One(step),
+            StepList::One(first) => {
+                let mut v = Vec::with_capacity(4);
+                v.push(first);
+                v.push(step);
+                StepList::Many(v)
+            }
+            StepList::Many(mut v) => {
+                v.push(step);
+                StepList::Many(v)
+            }
+        }
+    }
+
+    #[inline]
+    pub fn as_slice(&self) -> &[Transformation<'a>] {
+        match self {
+            StepList::Empty => &[],
+            StepList::One(t) => core::slice::from_ref(t),
+            StepList::Many(v) => v,
+        }
+    }
+
+    pub fn into_owned(self) -> StepList<'static> {
+        match self {
+            StepList::Empty => StepList::Empty,
+            StepList::One(t) => StepList::One(t.into_owned()),
+            StepList::Many(v) => StepList::Many(v.into_iter().map(Transformation::into_owned).collect()),
+        }
+    }
+}
+
+impl<'a> From<Vec<Transformation<'a>>> for StepList<'a> {
+    fn from(v: Vec<Transformation<'a>>) -> Self {
+        StepList::Many(v)
+    }
+}

@@ -1,8 +1,8 @@
 //! Typed API behaviour: errors instead of empty strings, redaction, spec edge cases.
 
 use imagekit_url::{
-    build_transformation_string, build_url, phash_distance, Overlay, PHashError, PrivateKey,
-    Transformation, TransformationPosition, UrlError, UrlOptions,
+    Overlay, PHashError, PrivateKey, Transformation, TransformationPosition, UrlError, UrlOptions,
+    build_transformation_string, build_url, phash_distance,
 };
 
 const EP: &str = "https://ik.imagekit.io/demo";
@@ -14,10 +14,7 @@ fn url(src: &str) -> UrlOptions<'_> {
 #[test]
 fn bad_input_gives_typed_errors() {
     assert_eq!(build_url(&url("")), Err(UrlError::EmptySrc));
-    assert_eq!(
-        build_url(&UrlOptions::new("/a.jpg").url_endpoint("not a url")),
-        Err(UrlError::InvalidEndpoint)
-    );
+    assert_eq!(build_url(&UrlOptions::new("/a.jpg").url_endpoint("not a url")), Err(UrlError::InvalidEndpoint));
     assert_eq!(build_url(&url("https://")), Err(UrlError::InvalidSrc));
     let t = Transformation::new().overlay(Overlay::image(""));
     assert_eq!(build_transformation_string(&[t]), Err(UrlError::EmptyOverlayInput));
@@ -34,10 +31,7 @@ fn bad_input_gives_typed_errors() {
 #[test]
 fn empty_transformations_are_not_errors() {
     assert_eq!(build_transformation_string(&[]).unwrap(), "");
-    assert_eq!(
-        build_transformation_string(&[Transformation::new(), Transformation::new()]).unwrap(),
-        ""
-    );
+    assert_eq!(build_transformation_string(&[Transformation::new(), Transformation::new()]).unwrap(), "");
     assert_eq!(
         build_url(&url("/a.jpg").transformation(Transformation::new())).unwrap(),
         "https://ik.imagekit.io/demo/a.jpg"
@@ -60,10 +54,8 @@ fn path_rules() {
     assert_eq!(b("///multi//slashes///file.jpg"), "https://ik.imagekit.io/demo/multi/slashes/file.jpg");
     assert_eq!(b("/a/../b.jpg"), "https://ik.imagekit.io/demo/b.jpg");
     assert_eq!(b("a\\b.jpg"), "https://ik.imagekit.io/demo/a/b.jpg");
-    let abs = build_url(
-        &url("https://ik.imagekit.io/demo/a.jpg#frag").transformation(Transformation::new().width(5)),
-    )
-    .unwrap();
+    let abs = build_url(&url("https://ik.imagekit.io/demo/a.jpg#frag").transformation(Transformation::new().width(5)))
+        .unwrap();
     assert_eq!(abs, "https://ik.imagekit.io/demo/a.jpg#frag?tr=w-5");
 }
 
