@@ -229,9 +229,7 @@ impl ClientBuilder {
     /// not `http(s)://host[/prefix]`, or with a malformed default header.
     pub fn build(self) -> Result<Client, Error> {
         let private_key = self.private_key.filter(|k| !k.is_empty()).ok_or_else(|| {
-            Error::Config(
-                "no private key: call ClientBuilder::private_key or set IMAGEKIT_PRIVATE_KEY".into(),
-            )
+            Error::Config("no private key: call ClientBuilder::private_key or set IMAGEKIT_PRIVATE_KEY".into())
         })?;
         let password = self.password.unwrap_or_else(|| DEFAULT_PASSWORD.to_owned());
         let token = base64::engine::general_purpose::STANDARD.encode(format!("{private_key}:{password}"));
@@ -253,7 +251,8 @@ impl ClientBuilder {
         for (name, value) in self.default_headers {
             let n = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| Error::Config(format!("invalid default header name {name:?}")))?;
-            let v = HeaderValue::try_from(value).map_err(|_| Error::Config(format!("invalid value of header {name}")))?;
+            let v =
+                HeaderValue::try_from(value).map_err(|_| Error::Config(format!("invalid value of header {name}")))?;
             default_headers.append(n, v);
         }
 

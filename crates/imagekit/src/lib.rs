@@ -42,6 +42,7 @@ pub use client::{
 pub use error::{ApiError, Error, Result};
 pub use request::{Call, RequestOptions};
 pub use upload::UploadFile;
+pub use webhooks::{LegacyWebhook, WebhookError, Webhooks};
 
 pub use imagekit_transport as transport;
 pub use imagekit_types as types;
@@ -96,6 +97,20 @@ impl Client {
     /// Usage, origins, URL endpoints and account webhooks.
     pub fn accounts(&self) -> Accounts<'_> {
         Accounts { client: self }
+    }
+
+    /// Webhook verification with the client's webhook secret
+    /// (`ClientBuilder::webhook_secret` / `IMAGEKIT_WEBHOOK_SECRET`).
+    ///
+    /// ```
+    /// let client = imagekit::Client::builder().private_key("k").webhook_secret("whsec_abc").build()?;
+    /// let webhooks = client.webhooks();
+    /// let headers = http::HeaderMap::new();
+    /// assert!(webhooks.unwrap(b"{}", &headers).is_err()); // no webhook-id header
+    /// # Ok::<(), imagekit::Error>(())
+    /// ```
+    pub fn webhooks(&self) -> Webhooks {
+        Webhooks::from_secret(self.inner.webhook_secret.clone())
     }
 
     /// Beta endpoints (the V2 upload).

@@ -51,7 +51,9 @@ impl Form {
         let boundary = format!("----imagekit-rs-{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..));
         let mut text = BytesMut::new();
         for (name, value) in fields {
-            text.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"\r\n\r\n", escape(name)).as_bytes());
+            text.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"\r\n\r\n", escape(name)).as_bytes(),
+            );
             text.extend_from_slice(value.as_bytes());
             text.extend_from_slice(b"\r\n");
         }

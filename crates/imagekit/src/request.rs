@@ -7,7 +7,9 @@ use std::pin::Pin;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use http::header::{ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use http::header::{
+    ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
+};
 use http::{Method, StatusCode};
 use imagekit_transport::Body;
 use serde::de::DeserializeOwned;
@@ -213,11 +215,8 @@ impl<T: Send + 'static> IntoFuture for Call<T> {
 }
 
 fn decode_json<T: DeserializeOwned>(status: StatusCode, bytes: Bytes) -> Result<T> {
-    let text: &[u8] = if status == StatusCode::NO_CONTENT || bytes.iter().all(u8::is_ascii_whitespace) {
-        b"{}"
-    } else {
-        &bytes
-    };
+    let text: &[u8] =
+        if status == StatusCode::NO_CONTENT || bytes.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &bytes };
     serde_json::from_slice(text).map_err(|e| Error::decode(status, &e, &bytes))
 }
 
@@ -228,7 +227,11 @@ const ERROR_BODY_LIMIT: usize = 64 * 1024;
 const SDK_USER_AGENT: &str = concat!("ImageKit/Rust ", env!("CARGO_PKG_VERSION"));
 
 /// Send `endpoint`, retrying as the policy allows; the 2xx status and body.
-pub(crate) async fn execute(client: &Client, endpoint: Endpoint, options: RequestOptions) -> Result<(StatusCode, Bytes)> {
+pub(crate) async fn execute(
+    client: &Client,
+    endpoint: Endpoint,
+    options: RequestOptions,
+) -> Result<(StatusCode, Bytes)> {
     let inner = &client.inner;
     let base = match endpoint.host {
         Host::Api => &inner.base_url,
@@ -293,9 +296,8 @@ pub(crate) async fn execute(client: &Client, endpoint: Endpoint, options: Reques
                 elapsed_ms = tracing::field::Empty,
             );
             let started = Instant::now();
-            let outcome = tokio::time::timeout(timeout, send_and_read(client, request))
-                .instrument(attempt_span.clone())
-                .await;
+            let outcome =
+                tokio::time::timeout(timeout, send_and_read(client, request)).instrument(attempt_span.clone()).await;
             attempt_span.record("elapsed_ms", started.elapsed().as_millis() as u64);
 
             let replayable = replay.is_some();

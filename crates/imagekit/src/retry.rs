@@ -92,9 +92,7 @@ pub(crate) fn backoff(retries_done: u32, jitter: f64) -> Duration {
 
 /// The delay before the next attempt.
 pub(crate) fn delay(headers: Option<&HeaderMap>, retries_done: u32) -> Duration {
-    headers
-        .and_then(|h| server_delay(h, SystemTime::now()))
-        .unwrap_or_else(|| backoff(retries_done, fastrand::f64()))
+    headers.and_then(|h| server_delay(h, SystemTime::now())).unwrap_or_else(|| backoff(retries_done, fastrand::f64()))
 }
 
 #[cfg(test)]
@@ -134,13 +132,14 @@ mod tests {
     #[test]
     fn server_delays_in_order_of_precedence() {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
-        let d = |pairs| server_delay(&headers(pairs), now);
+        let d = |pairs: &[(&'static str, &str)]| server_delay(&headers(pairs), now);
         assert_eq!(d(&[("retry-after-ms", "200"), ("retry-after", "3")]), Some(Duration::from_millis(200)));
         assert_eq!(d(&[("retry-after", "2.5")]), Some(Duration::from_millis(2500)));
         assert_eq!(d(&[("retry-after", "0")]), Some(Duration::ZERO));
         assert_eq!(d(&[("retry-after", "3600")]), Some(Duration::from_secs(60)), "capped");
         let date = httpdate::fmt_http_date(now + Duration::from_secs(2));
-        assert_eq!(d(&[("retry-after", date.as_str())]), Some(Duration::from_secs(2)));
+        let with_date = [("retry-after", date.as_str())];
+        assert_eq!(d(&with_date), Some(Duration::from_secs(2)));
         assert_eq!(d(&[("retry-after", "soon")]), None, "garbage falls back to backoff");
         assert_eq!(d(&[("x-ratelimit-reset", "1500")]), Some(Duration::from_millis(1500)));
         assert_eq!(d(&[]), None);

@@ -112,15 +112,18 @@ impl UploadFile {
     /// The file part, or the text value of a URL/base64 file.
     pub(crate) fn into_part(self, upload_name: &str) -> Result<Part, Error> {
         let default_name = |p: Option<&Path>| {
-            p.and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| upload_name.to_owned())
+            p.and_then(|p| p.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| upload_name.to_owned())
         };
         let content_type = self.content_type.unwrap_or_else(|| "application/octet-stream".to_owned());
         let (bytes, name) = match self.source {
             Source::Text(t) => return Ok(Part::Text(t)),
             Source::Bytes(b) => (FileBytes::Bytes(b), self.file_name.unwrap_or_else(|| default_name(None))),
-            Source::Stream(s, len) => {
-                (FileBytes::Stream(std::sync::Mutex::new(Some(s)), len), self.file_name.unwrap_or_else(|| default_name(None)))
-            }
+            Source::Stream(s, len) => (
+                FileBytes::Stream(std::sync::Mutex::new(Some(s)), len),
+                self.file_name.unwrap_or_else(|| default_name(None)),
+            ),
             Source::Path(p) => {
                 let meta = std::fs::metadata(&p)
                     .map_err(|e| Error::InvalidInput(format!("cannot upload {}: {e}", p.display())))?;

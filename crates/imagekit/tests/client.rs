@@ -135,8 +135,7 @@ async fn list_all_pages_until_a_short_page() {
     let t = RecordingTransport::new();
     t.respond(MockResponse::new(200).json(&page(2, 0))).respond(MockResponse::new(404).json(&json!({"message": "x"})));
     let client = recording_client(&t);
-    let res: Result<Vec<_>, _> =
-        client.assets().list_all(ListAssetsQuery::default().limit(2u64)).try_collect().await;
+    let res: Result<Vec<_>, _> = client.assets().list_all(ListAssetsQuery::default().limit(2u64)).try_collect().await;
     assert!(matches!(res, Err(Error::NotFound(_))));
 }
 

@@ -61,10 +61,18 @@ async fn partial_failures_are_merged() {
     assert_eq!(resent.len(), 98, "the chunk is sent again without the missing ids");
     assert_eq!(outcome.succeeded.len(), 98);
     assert_eq!(outcome.failed.len(), 52);
-    let missing: Vec<_> =
-        outcome.failed.iter().filter(|f| matches!(f.reason, FailureReason::Missing)).map(|f| f.file_id.as_str()).collect();
+    let missing: Vec<_> = outcome
+        .failed
+        .iter()
+        .filter(|f| matches!(f.reason, FailureReason::Missing))
+        .map(|f| f.file_id.as_str())
+        .collect();
     assert_eq!(missing, ["id005", "id050"]);
-    let errored = outcome.failed.iter().filter(|f| matches!(&f.reason, FailureReason::Error(e) if matches!(**e, Error::BadRequest(_)))).count();
+    let errored = outcome
+        .failed
+        .iter()
+        .filter(|f| matches!(&f.reason, FailureReason::Error(e) if matches!(**e, Error::BadRequest(_))))
+        .count();
     assert_eq!(errored, 50);
 }
 
@@ -147,6 +155,9 @@ async fn account_webhooks_follow_the_python_sdk_paths() {
             "DELETE /v1/accounts/webhooks/wh1",
         ]
     );
-    assert_eq!(t.requests()[0].body_json().unwrap(), json!({"url": "https://example.com/h", "events": ["file.created"]}));
+    assert_eq!(
+        t.requests()[0].body_json().unwrap(),
+        json!({"url": "https://example.com/h", "events": ["file.created"]})
+    );
     assert_eq!(t.requests()[3].body_json().unwrap(), json!({"enabled": false}));
 }

@@ -43,12 +43,8 @@ async fn the_private_key_never_appears_in_debug_errors_or_logs() {
     t.respond(MockResponse::new(500).json(&json!({"message": "boom"})))
         .respond(MockResponse::new(401).header("x-ik-requestId", "r1").json(&json!({"message": "no"})))
         .respond(MockResponse::new(200).json(&json!({"fileId": "f"})));
-    let client = Client::builder()
-        .private_key(KEY)
-        .webhook_secret("whsec_hidden_value")
-        .http_client(t.clone())
-        .build()
-        .unwrap();
+    let client =
+        Client::builder().private_key(KEY).webhook_secret("whsec_hidden_value").http_client(t.clone()).build().unwrap();
     let err = client.files().get("f").max_retries(1).await.unwrap_err();
     client.files().upload(vec![1u8, 2, 3], UploadParams::new("a.bin")).await.unwrap();
     let invalid = client.files().get("..").await.unwrap_err();

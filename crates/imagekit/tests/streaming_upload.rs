@@ -106,11 +106,8 @@ async fn a_large_file_streams_from_disk() {
         }
     });
 
-    let client = Client::builder()
-        .private_key("private_stream_test")
-        .base_url(format!("http://{addr}"))
-        .build()
-        .unwrap();
+    let client =
+        Client::builder().private_key("private_stream_test").base_url(format!("http://{addr}")).build().unwrap();
     let before = peak_rss();
     let uploaded = client
         .files()

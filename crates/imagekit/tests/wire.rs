@@ -124,10 +124,9 @@ async fn replay(record: &Value, tmp: &std::path::Path) -> RecordedRequest {
         "files.versions.restore" => run!(client.files().versions().restore(&file_id, &s("versionID"))),
         "files.metadata.get" => run!(client.files().metadata().get(&s("fileID"))),
         "files.metadata.getFromURL" => run!(client.files().metadata().get_from_url(query["url"].as_str().unwrap())),
-        "folders.create" => run!(client.folders().create(
-            body["folderName"].as_str().unwrap(),
-            body["parentFolderPath"].as_str().unwrap()
-        )),
+        "folders.create" => run!(
+            client.folders().create(body["folderName"].as_str().unwrap(), body["parentFolderPath"].as_str().unwrap())
+        ),
         "folders.delete" => run!(client.folders().delete(body["folderPath"].as_str().unwrap())),
         "folders.copy" => run!(client.folders().copy(from(body))),
         "folders.move" => run!(client.folders().r#move(from(body))),
@@ -152,14 +151,15 @@ async fn replay(record: &Value, tmp: &std::path::Path) -> RecordedRequest {
         "namedTransformations.get" => run!(client.named_transformations().get(&s("id"))),
         "namedTransformations.update" => run!(client.named_transformations().update(&s("id"), from(body))),
         "namedTransformations.delete" => run!(client.named_transformations().delete(&s("id"))),
-        "accounts.usage.get" => run!(client.accounts().usage().get(
-            query["startDate"].as_str().unwrap(),
-            query["endDate"].as_str().unwrap()
-        )),
-        "accounts.usageAnalytics.get" => run!(client.accounts().usage_analytics().get(
-            query["startDate"].as_str().unwrap(),
-            query["endDate"].as_str().unwrap()
-        )),
+        "accounts.usage.get" => run!(
+            client.accounts().usage().get(query["startDate"].as_str().unwrap(), query["endDate"].as_str().unwrap())
+        ),
+        "accounts.usageAnalytics.get" => run!(
+            client
+                .accounts()
+                .usage_analytics()
+                .get(query["startDate"].as_str().unwrap(), query["endDate"].as_str().unwrap())
+        ),
         "accounts.origins.list" => run!(client.accounts().origins().list()),
         "accounts.origins.create" => run!(client.accounts().origins().create(from(body))),
         "accounts.origins.get" => run!(client.accounts().origins().get(&s("id"))),
@@ -175,6 +175,9 @@ async fn replay(record: &Value, tmp: &std::path::Path) -> RecordedRequest {
     assert_eq!(transport.request_count(), 1, "{}", record["case"]);
     transport.last_request().unwrap()
 }
+
+/// A multipart part as compared: name, filename, content type, text value, length.
+type PartSummary = (String, Option<String>, Option<String>, Option<String>, u64);
 
 /// Compare what we sent with what the Node SDK sent; returns a stable text
 /// rendering for the snapshot.
@@ -218,7 +221,7 @@ fn compare(record: &Value, ours: &RecordedRequest) -> String {
         }
         "multipart" => {
             let parts = parse_multipart(ours);
-            let mut want: Vec<(String, Option<String>, Option<String>, Option<String>, u64)> = theirs["body"]
+            let mut want: Vec<PartSummary> = theirs["body"]
                 .as_array()
                 .unwrap()
                 .iter()
@@ -235,7 +238,8 @@ fn compare(record: &Value, ours: &RecordedRequest) -> String {
             let mut got: Vec<_> = parts
                 .iter()
                 .map(|p| {
-                    let value = if p.filename.is_some() { None } else { Some(String::from_utf8(p.data.clone()).unwrap()) };
+                    let value =
+                        if p.filename.is_some() { None } else { Some(String::from_utf8(p.data.clone()).unwrap()) };
                     (p.name.clone(), p.filename.clone(), p.content_type.clone(), value, p.data.len() as u64)
                 })
                 .collect();

@@ -2,8 +2,8 @@
 //! account webhooks.
 
 use imagekit_types::{
-    AccountWebhook, AccountWebhookRequest, OriginRequest, OriginResponse, Usage, UsageAnalytics, UsageQuery,
-    UrlEndpointRequest, UrlEndpointResponse,
+    AccountWebhook, AccountWebhookRequest, OriginRequest, OriginResponse, UrlEndpointRequest, UrlEndpointResponse,
+    Usage, UsageAnalytics, UsageQuery,
 };
 
 use crate::Client;

@@ -4,7 +4,9 @@
 use std::sync::Arc;
 
 use futures::stream::{self, StreamExt};
-use imagekit_types::{BulkDeleteRequest, BulkDeleteResponse, BulkRemoveAiTagsRequest, BulkTagsRequest, BulkUpdateResponse};
+use imagekit_types::{
+    BulkDeleteRequest, BulkDeleteResponse, BulkRemoveAiTagsRequest, BulkTagsRequest, BulkUpdateResponse,
+};
 
 use crate::request::{Call, Endpoint};
 use crate::{Client, Error};
@@ -81,7 +83,9 @@ impl<'a> Bulk<'a> {
                                 return outcome;
                             }
                             for id in &missing {
-                                outcome.failed.push(BulkFailure { file_id: id.clone(), reason: FailureReason::Missing });
+                                outcome
+                                    .failed
+                                    .push(BulkFailure { file_id: id.clone(), reason: FailureReason::Missing });
                             }
                             pending.retain(|id| !missing.contains(id));
                             if pending.is_empty() {
@@ -146,8 +150,7 @@ where
     Fut: std::future::Future<Output = BulkOutcome>,
 {
     let chunks: Vec<Vec<String>> = ids.chunks(size).map(<[String]>::to_vec).collect();
-    let results: Vec<BulkOutcome> =
-        stream::iter(chunks).map(run).buffer_unordered(concurrency.max(1)).collect().await;
+    let results: Vec<BulkOutcome> = stream::iter(chunks).map(run).buffer_unordered(concurrency.max(1)).collect().await;
     let mut merged = BulkOutcome::default();
     for r in results {
         merged.succeeded.extend(r.succeeded);
@@ -189,7 +192,9 @@ impl BulkOutcome {
 
     fn fail_all(&mut self, ids: &[String], error: Error) {
         let error = Arc::new(error);
-        self.failed.extend(ids.iter().map(|id| BulkFailure { file_id: id.clone(), reason: FailureReason::Error(error.clone()) }));
+        self.failed.extend(
+            ids.iter().map(|id| BulkFailure { file_id: id.clone(), reason: FailureReason::Error(error.clone()) }),
+        );
     }
 }
 

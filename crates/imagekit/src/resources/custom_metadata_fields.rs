@@ -43,8 +43,8 @@ impl<'a> CustomMetadataFields<'a> {
 
     /// `PATCH /v1/customMetadataFields/{id}`.
     pub fn update(&self, id: &str, body: UpdateCustomMetadataFieldRequest) -> Call<CustomMetadataField> {
-        let ep = path_param("id", id)
-            .and_then(|id| Endpoint::patch(format!("/v1/customMetadataFields/{id}")).json(&body));
+        let ep =
+            path_param("id", id).and_then(|id| Endpoint::patch(format!("/v1/customMetadataFields/{id}")).json(&body));
         Call::json(self.client, ep)
     }
 

@@ -23,7 +23,11 @@ impl Default for WaitOptions {
 }
 
 /// Poll `fetch` until `status` says `Completed`.
-pub(crate) async fn until_completed<T, F, Fut>(options: WaitOptions, fetch: F, status: fn(&T) -> Option<&JobStatus>) -> Result<T>
+pub(crate) async fn until_completed<T, F, Fut>(
+    options: WaitOptions,
+    fetch: F,
+    status: fn(&T) -> Option<&JobStatus>,
+) -> Result<T>
 where
     F: Fn() -> Fut,
     Fut: Future<Output = Result<T>>,
