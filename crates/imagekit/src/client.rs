@@ -137,7 +137,12 @@ impl fmt::Debug for ClientBuilder {
 impl ClientBuilder {
     /// A builder pre-filled from the environment (see [`Client::from_env`]).
     pub fn from_env() -> Self {
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// [`from_env`](Self::from_env) over any variable lookup (tests, config maps).
+    pub(crate) fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Self {
+        let var = |name: &str| lookup(name).filter(|v| !v.is_empty());
         let mut b = ClientBuilder {
             private_key: var("IMAGEKIT_PRIVATE_KEY"),
             public_key: var("IMAGEKIT_PUBLIC_KEY"),
@@ -306,4 +311,49 @@ fn default_http_client() -> Result<Arc<dyn HttpClient>, Error> {
 #[cfg(not(feature = "hyper-rustls"))]
 fn default_http_client() -> Result<Arc<dyn HttpClient>, Error> {
     Err(Error::Config("no HTTP client: enable the `hyper-rustls` feature or call ClientBuilder::http_client".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use imagekit_transport::test_util::RecordingTransport;
+
+    #[test]
+    fn the_environment_fills_the_builder() {
+        let env = |name: &str| {
+            Some(
+                match name {
+                    "IMAGEKIT_PRIVATE_KEY" => "private_env",
+                    "IMAGEKIT_PUBLIC_KEY" => "public_env",
+                    "IMAGEKIT_URL_ENDPOINT" => "https://ik.imagekit.io/env",
+                    "IMAGEKIT_BASE_URL" => "http://127.0.0.1:1",
+                    "IMAGEKIT_WEBHOOK_SECRET" => "whsec_env",
+                    "IMAGE_KIT_CUSTOM_HEADERS" => "X-One: 1\nX-Two:  two ",
+                    _ => return None,
+                }
+                .to_owned(),
+            )
+        };
+        let client = ClientBuilder::from_lookup(env).http_client(RecordingTransport::new()).build().unwrap();
+        assert_eq!(client.public_key(), Some("public_env"));
+        assert_eq!(client.url_endpoint(), Some("https://ik.imagekit.io/env"));
+        assert_eq!(client.base_url(), "http://127.0.0.1:1");
+        assert_eq!(client.upload_base_url(), "http://127.0.0.1:1", "an overridden base URL moves uploads");
+        assert_eq!(client.inner.default_headers["x-one"], "1");
+        assert_eq!(client.inner.default_headers["x-two"], "two");
+        assert!(client.inner.webhook_secret.is_some());
+
+        // IMAGE_KIT_BASE_URL wins over IMAGEKIT_BASE_URL, as the official spelling.
+        let both = |name: &str| match name {
+            "IMAGEKIT_PRIVATE_KEY" => Some("k".to_owned()),
+            "IMAGE_KIT_BASE_URL" => Some("http://127.0.0.1:2".to_owned()),
+            "IMAGEKIT_BASE_URL" => Some("http://127.0.0.1:3".to_owned()),
+            _ => None,
+        };
+        let client = ClientBuilder::from_lookup(both).http_client(RecordingTransport::new()).build().unwrap();
+        assert_eq!(client.base_url(), "http://127.0.0.1:2");
+
+        let nothing = ClientBuilder::from_lookup(|_| None).http_client(RecordingTransport::new()).build();
+        assert!(matches!(nothing, Err(Error::Config(_))));
+    }
 }

@@ -155,3 +155,52 @@ fn url_helpers_use_the_clients_endpoint_and_key() {
     let fresh = c2.auth_params();
     assert_eq!(fresh.token.len(), 36, "a v4 UUID");
 }
+
+#[tokio::test]
+async fn client_side_uploads_sign_instead_of_sending_the_private_key() {
+    let t = RecordingTransport::new();
+    t.respond(MockResponse::new(200).json(&json!({"fileId": "f"})));
+    let client = recording_client(&t);
+    let auth = client.auth_params_with("fixed-token-123", 1_767_225_600).unwrap();
+    client.files().upload_client_side(vec![7u8; 5], UploadParams::new("a.bin"), &auth).await.unwrap();
+    let req = t.last_request().unwrap();
+    assert_eq!(req.header("authorization"), None, "no Basic auth on a client-side upload");
+    let parts = parse_multipart(&req);
+    let field = |n: &str| parts.iter().find(|p| p.name == n).map(|p| String::from_utf8(p.data.clone()).unwrap());
+    assert_eq!(field("publicKey").as_deref(), Some(PUBLIC_KEY));
+    assert_eq!(field("token").as_deref(), Some("fixed-token-123"));
+    assert_eq!(field("expire").as_deref(), Some("1767225600"));
+    // The value both official SDKs give for this token and expiry (spec/wire.md §6).
+    assert_eq!(field("signature").as_deref(), Some("82f4bc94c911d507cc664fd7812dbda44a0ffee9"));
+    assert_eq!(req.uri.to_string(), format!("{BASE_URL}/api/v1/files/upload"));
+}
+
+#[tokio::test]
+async fn uploads_from_an_async_reader_are_sent_once_in_full() {
+    let t = RecordingTransport::new();
+    t.respond(MockResponse::new(200).json(&json!({"fileId": "f"})));
+    let client = recording_client(&t);
+    let data: Vec<u8> = (0..200_000u32).map(|i| (i % 256) as u8).collect();
+    let reader = std::io::Cursor::new(data.clone());
+    client
+        .files()
+        .upload(UploadFile::reader(reader, Some(data.len() as u64)).file_name("r.bin"), UploadParams::new("r.bin"))
+        .await
+        .unwrap();
+    let parts = parse_multipart(&t.last_request().unwrap());
+    let file = parts.iter().find(|p| p.name == "file").unwrap();
+    assert_eq!(file.filename.as_deref(), Some("r.bin"));
+    assert_eq!(file.content_type.as_deref(), Some("application/octet-stream"));
+    assert_eq!(file.data, data);
+}
+
+#[tokio::test]
+async fn a_missing_file_is_invalid_input_before_sending() {
+    let t = RecordingTransport::new();
+    let client = recording_client(&t);
+    let err = client.files().upload(UploadFile::path("/no/such/file.jpg"), UploadParams::new("x.jpg")).await;
+    assert!(matches!(err, Err(Error::InvalidInput(_))), "{err:?}");
+    let err = client.files().upload(vec![1u8], UploadParams::new("")).await;
+    assert!(matches!(err, Err(Error::InvalidInput(_))), "{err:?}");
+    assert_eq!(t.request_count(), 0);
+}
