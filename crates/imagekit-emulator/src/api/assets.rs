@@ -1,0 +1,11 @@
+//! TODO(emulator): being written.
+
+#![allow(unused_variables)]
+
+use crate::state::State;
+use crate::web::{ApiError, ApiResult, Req};
+
+/// Not written yet.
+pub fn list(state: &State, req: &Req) -> ApiResult {
+    Err(ApiError::new(http::StatusCode::NOT_IMPLEMENTED, "not implemented yet"))
+}

@@ -1,0 +1,36 @@
+//! TODO(emulator): being written.
+
+#![allow(unused_variables)]
+
+use crate::state::State;
+use crate::web::{ApiError, ApiResult, Req};
+
+/// Not written yet.
+pub fn get(state: &State, file_id: &str) -> ApiResult {
+    Err(ApiError::new(http::StatusCode::NOT_IMPLEMENTED, "not implemented yet"))
+}
+
+/// Not written yet.
+pub fn update(state: &State, req: &Req, file_id: &str) -> ApiResult {
+    Err(ApiError::new(http::StatusCode::NOT_IMPLEMENTED, "not implemented yet"))
+}
+
+/// Not written yet.
+pub fn delete(state: &State, file_id: &str) -> ApiResult {
+    Err(ApiError::new(http::StatusCode::NOT_IMPLEMENTED, "not implemented yet"))
+}
+
+/// Not written yet.
+pub fn copy(state: &State, req: &Req) -> ApiResult {
+    Err(ApiError::new(http::StatusCode::NOT_IMPLEMENTED, "not implemented yet"))
+}
+
+/// Not written yet.
+pub fn move_file(state: &State, req: &Req) -> ApiResult {
+    Err(ApiError::new(http::StatusCode::NOT_IMPLEMENTED, "not implemented yet"))
+}
+
+/// Not written yet.
+pub fn rename(state: &State, req: &Req) -> ApiResult {
+    Err(ApiError::new(http::StatusCode::NOT_IMPLEMENTED, "not implemented yet"))
+}

@@ -1,0 +1,1 @@
+//! TODO(emulator): the searchQuery parser, being written.

@@ -1,0 +1,225 @@
+//! A local ImageKit.io: an HTTP server that speaks the ImageKit REST API, the
+//! upload API and URL delivery, so code written against any ImageKit SDK runs
+//! with no account and no network, like LocalStack or Azurite for their clouds.
+//!
+//! Start it on a random loopback port, or use it as an in-process
+//! [`HttpClient`](imagekit_transport::HttpClient) with no socket at all:
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let emulator = imagekit_emulator::Emulator::builder().private_key("private_test").start().await?;
+//! println!("ImageKit API on {}", emulator.base_url());
+//! // point a client at emulator.base_url() with private key "private_test" ...
+//! emulator.shutdown().await;
+//! # Ok(()) }
+//! ```
+//!
+//! Everything is in memory unless a data directory is given; then records live
+//! in an embedded database (redb) and file bytes in a blob directory, written
+//! atomically, and survive a restart.
+
+pub mod api;
+mod auth;
+pub mod delivery;
+pub mod faults;
+pub mod model;
+mod render;
+mod router;
+mod server;
+mod state;
+pub mod store;
+mod transport;
+mod util;
+mod web;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use state::Faults;
+pub use transport::InProcess;
+
+use state::State;
+use store::Store;
+
+/// Default private key of a new emulator.
+pub const DEFAULT_PRIVATE_KEY: &str = "private_emulator_key";
+/// Default public key of a new emulator.
+pub const DEFAULT_PUBLIC_KEY: &str = "public_emulator_key";
+/// Default ImageKit id: the first path segment of delivery URLs.
+pub const DEFAULT_IMAGEKIT_ID: &str = "emulator";
+
+/// Entry point; see [`Emulator::builder`].
+#[derive(Debug)]
+pub struct Emulator;
+
+impl Emulator {
+    /// A builder with the defaults: loopback, a random port, in memory.
+    pub fn builder() -> EmulatorBuilder {
+        EmulatorBuilder::default()
+    }
+}
+
+/// Something the emulator could not start with.
+#[derive(Debug)]
+pub struct EmulatorError(String);
+
+impl std::fmt::Display for EmulatorError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for EmulatorError {}
+
+/// Configures an emulator.
+#[derive(Debug, Clone)]
+pub struct EmulatorBuilder {
+    private_key: String,
+    public_key: String,
+    imagekit_id: String,
+    addr: SocketAddr,
+    data_dir: Option<PathBuf>,
+    faults: Faults,
+}
+
+impl Default for EmulatorBuilder {
+    fn default() -> Self {
+        EmulatorBuilder {
+            private_key: DEFAULT_PRIVATE_KEY.into(),
+            public_key: DEFAULT_PUBLIC_KEY.into(),
+            imagekit_id: DEFAULT_IMAGEKIT_ID.into(),
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            data_dir: None,
+            faults: Faults::default(),
+        }
+    }
+}
+
+impl EmulatorBuilder {
+    /// The private key API requests must use.
+    pub fn private_key(mut self, key: impl Into<String>) -> Self {
+        self.private_key = key.into();
+        self
+    }
+
+    /// The public key client-side uploads must name.
+    pub fn public_key(mut self, key: impl Into<String>) -> Self {
+        self.public_key = key.into();
+        self
+    }
+
+    /// The first path segment of delivery URLs (default `emulator`).
+    pub fn imagekit_id(mut self, id: impl Into<String>) -> Self {
+        self.imagekit_id = id.into();
+        self
+    }
+
+    /// The address to listen on (default `127.0.0.1:0`, a random port).
+    pub fn addr(mut self, addr: SocketAddr) -> Self {
+        self.addr = addr;
+        self
+    }
+
+    /// Persist everything under this directory.
+    pub fn data_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.data_dir = Some(dir.into());
+        self
+    }
+
+    /// Fault injection.
+    pub fn faults(mut self, faults: Faults) -> Self {
+        self.faults = faults;
+        self
+    }
+
+    fn state(&self, origin: &str) -> Result<State, EmulatorError> {
+        let id = self.imagekit_id.trim_matches('/');
+        if id.is_empty() || id.contains('/') || id == "v1" || id == "api" {
+            return Err(EmulatorError(format!("invalid ImageKit id {id:?}: one path segment, not `v1` or `api`")));
+        }
+        if self.private_key.is_empty() {
+            return Err(EmulatorError("the private key must not be empty".into()));
+        }
+        let signer = imagekit_url::PrivateKey::new(&self.private_key).map_err(|e| EmulatorError(e.to_string()))?;
+        let store = match &self.data_dir {
+            Some(dir) => Store::open(dir).map_err(EmulatorError)?,
+            None => Store::in_memory(),
+        };
+        Ok(State {
+            private_key: self.private_key.clone(),
+            signer,
+            public_key: self.public_key.clone(),
+            url_endpoint: format!("{origin}/{id}"),
+            delivery_prefix: format!("/{id}"),
+            store,
+            faults: self.faults.clone(),
+            rate_window: Default::default(),
+        })
+    }
+
+    /// Bind the socket and serve in the background.
+    pub async fn start(self) -> Result<RunningEmulator, EmulatorError> {
+        let listener = server::bind(self.addr).await.map_err(|e| EmulatorError(format!("bind {}: {e}", self.addr)))?;
+        let addr = listener.local_addr().map_err(|e| EmulatorError(e.to_string()))?;
+        let state = Arc::new(self.state(&format!("http://{addr}"))?);
+        let (tx, rx) = tokio::sync::watch::channel(false);
+        let task = tokio::spawn(server::run(listener, state.clone(), rx));
+        Ok(RunningEmulator { addr, state, shutdown: tx, task })
+    }
+
+    /// An emulator with no socket: an [`HttpClient`](imagekit_transport::HttpClient)
+    /// answering every request in-process. Delivery URLs use `origin`
+    /// (e.g. `http://emulator.local`) as their scheme and host.
+    pub fn in_process(self, origin: &str) -> Result<InProcess, EmulatorError> {
+        Ok(InProcess { state: Arc::new(self.state(origin.trim_end_matches('/'))?) })
+    }
+}
+
+/// A running emulator; dropping it does not stop it, [`shutdown`](Self::shutdown) does.
+#[derive(Debug)]
+pub struct RunningEmulator {
+    addr: SocketAddr,
+    state: Arc<State>,
+    shutdown: tokio::sync::watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl RunningEmulator {
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The base URL for API clients, e.g. `http://127.0.0.1:43123`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The URL endpoint files are delivered from, e.g. `http://127.0.0.1:43123/emulator`.
+    pub fn url_endpoint(&self) -> &str {
+        &self.state.url_endpoint
+    }
+
+    /// The private key it expects.
+    pub fn private_key(&self) -> &str {
+        &self.state.private_key
+    }
+
+    /// The public key it expects.
+    pub fn public_key(&self) -> &str {
+        &self.state.public_key
+    }
+
+    /// Stop accepting connections, let open ones finish (at most `grace`), and return.
+    pub async fn shutdown_within(self, grace: Duration) {
+        let _ = self.shutdown.send(true);
+        let _ = tokio::time::timeout(grace, self.task).await;
+    }
+
+    /// [`shutdown_within`](Self::shutdown_within) five seconds.
+    pub async fn shutdown(self) {
+        self.shutdown_within(Duration::from_secs(5)).await;
+    }
+}

@@ -1,0 +1,398 @@
+//! The emulator's state: an in-memory working set, written through to an
+//! embedded database (redb) and a blob directory when a data directory is
+//! given, so everything survives a restart.
+//!
+//! Handlers validate first and mutate last: a `write` closure that returns an
+//! error must not have changed anything.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use bytes::Bytes;
+use redb::{ReadableDatabase, ReadableTable, TableDefinition};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::model::{Doc, FileRecord, FolderRecord, JobRecord};
+use crate::web::ApiError;
+
+/// One table: key `kind/id`, value the record's JSON.
+const RECORDS: TableDefinition<&str, &[u8]> = TableDefinition::new("records");
+
+/// The kinds of free-form documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Collection {
+    /// Custom metadata fields.
+    CustomMetadataFields,
+    /// Saved extensions.
+    SavedExtensions,
+    /// Named transformations.
+    NamedTransformations,
+    /// Origins.
+    Origins,
+    /// URL endpoints.
+    UrlEndpoints,
+    /// Account webhooks.
+    Webhooks,
+}
+
+impl Collection {
+    fn prefix(self) -> &'static str {
+        match self {
+            Collection::CustomMetadataFields => "cmf",
+            Collection::SavedExtensions => "ext",
+            Collection::NamedTransformations => "ntr",
+            Collection::Origins => "origin",
+            Collection::UrlEndpoints => "urlep",
+            Collection::Webhooks => "webhook",
+        }
+    }
+
+    const ALL: [Collection; 6] = [
+        Collection::CustomMetadataFields,
+        Collection::SavedExtensions,
+        Collection::NamedTransformations,
+        Collection::Origins,
+        Collection::UrlEndpoints,
+        Collection::Webhooks,
+    ];
+}
+
+/// Everything the emulator knows.
+#[derive(Debug, Default)]
+pub struct Db {
+    /// Files by id.
+    pub files: BTreeMap<String, FileRecord>,
+    /// File path to file id (current versions).
+    pub paths: BTreeMap<String, String>,
+    /// Folders by path (no trailing slash).
+    pub folders: BTreeMap<String, FolderRecord>,
+    /// Bulk jobs and purges by id.
+    pub jobs: BTreeMap<String, JobRecord>,
+    /// Other documents by collection, then id (ids sort by creation).
+    pub docs: BTreeMap<Collection, BTreeMap<String, Doc>>,
+    /// Client-side upload tokens already used.
+    pub used_tokens: BTreeSet<String>,
+}
+
+impl Db {
+    /// The documents of a collection.
+    pub fn docs(&self, c: Collection) -> impl Iterator<Item = &Doc> {
+        self.docs.get(&c).into_iter().flat_map(|m| m.values())
+    }
+
+    /// One document.
+    pub fn doc(&self, c: Collection, id: &str) -> Option<&Doc> {
+        self.docs.get(&c).and_then(|m| m.get(id))
+    }
+
+    /// The file at `path`, if any.
+    pub fn file_at(&self, path: &str) -> Option<&FileRecord> {
+        self.paths.get(path).and_then(|id| self.files.get(id))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Key {
+    File(String),
+    Folder(String),
+    Job(String),
+    Doc(Collection, String),
+    Token(String),
+}
+
+impl Key {
+    fn text(&self) -> String {
+        match self {
+            Key::File(id) => format!("file/{id}"),
+            Key::Folder(p) => format!("folder/{p}"),
+            Key::Job(id) => format!("job/{id}"),
+            Key::Doc(c, id) => format!("{}/{id}", c.prefix()),
+            Key::Token(t) => format!("token/{t}"),
+        }
+    }
+}
+
+/// A write in progress: changes go to the working set at once and are
+/// persisted together when the closure returns `Ok`.
+pub struct Tx<'a> {
+    db: &'a mut Db,
+    dirty: BTreeSet<Key>,
+}
+
+impl Tx<'_> {
+    /// The state, for reading.
+    pub fn db(&self) -> &Db {
+        self.db
+    }
+
+    /// Insert or replace a file (and its path index).
+    pub fn put_file(&mut self, rec: FileRecord) {
+        if let Some(old) = self.db.files.get(&rec.file_id)
+            && old.current.file_path != rec.current.file_path
+        {
+            let old_path = old.current.file_path.clone();
+            self.db.paths.remove(&old_path);
+        }
+        self.db.paths.insert(rec.current.file_path.clone(), rec.file_id.clone());
+        self.dirty.insert(Key::File(rec.file_id.clone()));
+        self.db.files.insert(rec.file_id.clone(), rec);
+    }
+
+    /// Remove a file; returns it.
+    pub fn remove_file(&mut self, file_id: &str) -> Option<FileRecord> {
+        let rec = self.db.files.remove(file_id)?;
+        self.db.paths.remove(&rec.current.file_path);
+        self.dirty.insert(Key::File(file_id.to_owned()));
+        Some(rec)
+    }
+
+    /// Insert or replace a folder.
+    pub fn put_folder(&mut self, rec: FolderRecord) {
+        self.dirty.insert(Key::Folder(rec.path.clone()));
+        self.db.folders.insert(rec.path.clone(), rec);
+    }
+
+    /// Remove a folder record (not its contents).
+    pub fn remove_folder(&mut self, path: &str) -> Option<FolderRecord> {
+        let rec = self.db.folders.remove(path)?;
+        self.dirty.insert(Key::Folder(path.to_owned()));
+        Some(rec)
+    }
+
+    /// Create `path` and its missing parents (no trailing slash; `""` is the root).
+    pub fn ensure_folder(&mut self, path: &str) {
+        let mut acc = String::new();
+        for seg in path.split('/').filter(|s| !s.is_empty()) {
+            acc.push('/');
+            acc.push_str(seg);
+            if !self.db.folders.contains_key(&acc) {
+                let now = crate::util::now_iso();
+                self.put_folder(FolderRecord {
+                    folder_id: crate::util::new_id(),
+                    path: acc.clone(),
+                    custom_metadata: Default::default(),
+                    created_at: now.clone(),
+                    updated_at: now,
+                });
+            }
+        }
+    }
+
+    /// Insert or replace a job or purge.
+    pub fn put_job(&mut self, rec: JobRecord) {
+        self.dirty.insert(Key::Job(rec.id.clone()));
+        self.db.jobs.insert(rec.id.clone(), rec);
+    }
+
+    /// Insert or replace a document.
+    pub fn put_doc(&mut self, c: Collection, doc: Doc) {
+        self.dirty.insert(Key::Doc(c, doc.id.clone()));
+        self.db.docs.entry(c).or_default().insert(doc.id.clone(), doc);
+    }
+
+    /// Remove a document.
+    pub fn remove_doc(&mut self, c: Collection, id: &str) -> Option<Doc> {
+        let doc = self.db.docs.get_mut(&c)?.remove(id)?;
+        self.dirty.insert(Key::Doc(c, id.to_owned()));
+        Some(doc)
+    }
+
+    /// Mark a client-side upload token used; false if it already was.
+    pub fn use_token(&mut self, token: &str) -> bool {
+        if !self.db.used_tokens.insert(token.to_owned()) {
+            return false;
+        }
+        self.dirty.insert(Key::Token(token.to_owned()));
+        true
+    }
+}
+
+/// Where blobs live.
+enum Blobs {
+    Memory(Mutex<HashMap<String, Bytes>>),
+    Dir(PathBuf),
+}
+
+/// The store: state, database and blobs.
+pub struct Store {
+    db: Mutex<Db>,
+    redb: Option<redb::Database>,
+    blobs: Blobs,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn storage_error(e: impl std::fmt::Display) -> ApiError {
+    ApiError::internal(format!("storage error: {e}"))
+}
+
+impl Store {
+    /// An in-memory store.
+    pub fn in_memory() -> Store {
+        Store { db: Mutex::new(Db::default()), redb: None, blobs: Blobs::Memory(Mutex::default()) }
+    }
+
+    /// A store persisted under `dir` (created if missing), loading what is there.
+    pub fn open(dir: &Path) -> Result<Store, String> {
+        std::fs::create_dir_all(dir.join("blobs")).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let redb = redb::Database::create(dir.join("emulator.redb")).map_err(|e| format!("database: {e}"))?;
+        let mut db = Db::default();
+        {
+            let read = redb.begin_read().map_err(|e| e.to_string())?;
+            match read.open_table(RECORDS) {
+                Ok(table) => {
+                    for row in table.iter().map_err(|e| e.to_string())? {
+                        let (k, v) = row.map_err(|e| e.to_string())?;
+                        load_row(&mut db, k.value(), v.value())?;
+                    }
+                }
+                Err(redb::TableError::TableDoesNotExist(_)) => {}
+                Err(e) => return Err(e.to_string()),
+            }
+        }
+        // Blobs written but never committed (a crash mid-upload) are left over: remove them.
+        let referenced: BTreeSet<String> = db
+            .files
+            .values()
+            .flat_map(|f| std::iter::once(&f.current).chain(&f.versions))
+            .map(|v| v.blob.clone())
+            .collect();
+        if let Ok(entries) = std::fs::read_dir(dir.join("blobs")) {
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if !referenced.contains(&name) {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            }
+        }
+        Ok(Store { db: Mutex::new(db), redb: Some(redb), blobs: Blobs::Dir(dir.join("blobs")) })
+    }
+
+    /// Read the state.
+    pub fn read<R>(&self, f: impl FnOnce(&Db) -> R) -> R {
+        f(&lock(&self.db))
+    }
+
+    /// Change the state; on `Ok` the changes are persisted in one transaction.
+    pub fn write<R>(&self, f: impl FnOnce(&mut Tx<'_>) -> Result<R, ApiError>) -> Result<R, ApiError> {
+        let mut guard = lock(&self.db);
+        let mut tx = Tx { db: &mut guard, dirty: BTreeSet::new() };
+        let out = f(&mut tx)?;
+        let dirty = std::mem::take(&mut tx.dirty);
+        if let Some(redb) = &self.redb {
+            persist(redb, &guard, &dirty).map_err(storage_error)?;
+        }
+        Ok(out)
+    }
+
+    /// Store bytes; returns the blob id. On disk the file is written to a
+    /// temporary name, synced, then renamed, so a blob is whole or absent.
+    pub fn put_blob(&self, data: Bytes) -> Result<String, ApiError> {
+        let id = crate::util::new_id();
+        match &self.blobs {
+            Blobs::Memory(m) => {
+                lock(m).insert(id.clone(), data);
+            }
+            Blobs::Dir(dir) => {
+                use std::io::Write;
+                let tmp = dir.join(format!(".{id}.tmp"));
+                let mut f = std::fs::File::create(&tmp).map_err(storage_error)?;
+                f.write_all(&data).and_then(|()| f.sync_all()).map_err(|e| {
+                    let _ = std::fs::remove_file(&tmp);
+                    storage_error(e)
+                })?;
+                std::fs::rename(&tmp, dir.join(&id)).map_err(storage_error)?;
+            }
+        }
+        Ok(id)
+    }
+
+    /// The bytes of a blob.
+    pub fn blob(&self, id: &str) -> Option<Bytes> {
+        match &self.blobs {
+            Blobs::Memory(m) => lock(m).get(id).cloned(),
+            Blobs::Dir(dir) => std::fs::read(dir.join(id)).ok().map(Bytes::from),
+        }
+    }
+
+    /// Forget a blob (after the record that used it is gone).
+    pub fn delete_blob(&self, id: &str) {
+        match &self.blobs {
+            Blobs::Memory(m) => {
+                lock(m).remove(id);
+            }
+            Blobs::Dir(dir) => {
+                let _ = std::fs::remove_file(dir.join(id));
+            }
+        }
+    }
+}
+
+fn persist(redb: &redb::Database, db: &Db, dirty: &BTreeSet<Key>) -> Result<(), String> {
+    if dirty.is_empty() {
+        return Ok(());
+    }
+    let write = redb.begin_write().map_err(|e| e.to_string())?;
+    {
+        let mut table = write.open_table(RECORDS).map_err(|e| e.to_string())?;
+        for key in dirty {
+            let value: Option<Vec<u8>> = match key {
+                Key::File(id) => db.files.get(id).map(to_json),
+                Key::Folder(p) => db.folders.get(p).map(to_json),
+                Key::Job(id) => db.jobs.get(id).map(to_json),
+                Key::Doc(c, id) => db.doc(*c, id).map(to_json),
+                Key::Token(t) => db.used_tokens.contains(t).then(Vec::new),
+            };
+            let k = key.text();
+            match value {
+                Some(v) => {
+                    table.insert(k.as_str(), v.as_slice()).map_err(|e| e.to_string())?;
+                }
+                None => {
+                    table.remove(k.as_str()).map_err(|e| e.to_string())?;
+                }
+            }
+        }
+    }
+    write.commit().map_err(|e| e.to_string())
+}
+
+fn to_json<T: Serialize>(v: &T) -> Vec<u8> {
+    serde_json::to_vec(v).unwrap_or_default()
+}
+
+fn load_row(db: &mut Db, key: &str, value: &[u8]) -> Result<(), String> {
+    fn parse<T: DeserializeOwned>(key: &str, v: &[u8]) -> Result<T, String> {
+        serde_json::from_slice(v).map_err(|e| format!("record {key}: {e}"))
+    }
+    let (kind, id) = key.split_once('/').ok_or_else(|| format!("bad key {key}"))?;
+    match kind {
+        "file" => {
+            let rec: FileRecord = parse(key, value)?;
+            db.paths.insert(rec.current.file_path.clone(), rec.file_id.clone());
+            db.files.insert(rec.file_id.clone(), rec);
+        }
+        "folder" => {
+            let rec: FolderRecord = parse(key, value)?;
+            db.folders.insert(rec.path.clone(), rec);
+        }
+        "job" => {
+            let rec: JobRecord = parse(key, value)?;
+            db.jobs.insert(rec.id.clone(), rec);
+        }
+        "token" => {
+            db.used_tokens.insert(id.to_owned());
+        }
+        other => {
+            let c =
+                Collection::ALL.into_iter().find(|c| c.prefix() == other).ok_or_else(|| format!("bad key {key}"))?;
+            let doc: Doc = parse(key, value)?;
+            db.docs.entry(c).or_default().insert(doc.id.clone(), doc);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,33 @@
+//! The emulator as an in-process [`HttpClient`]: no socket at all.
+
+use std::sync::Arc;
+
+use imagekit_transport::{Body, HttpClient, Request, Response, TransportError, async_trait};
+
+use crate::state::State;
+
+/// An [`HttpClient`] that answers every request from an in-process emulator,
+/// whatever the host in the URL. Cheap to clone.
+#[derive(Clone)]
+pub struct InProcess {
+    pub(crate) state: Arc<State>,
+}
+
+impl std::fmt::Debug for InProcess {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InProcess").field("url_endpoint", &self.state.url_endpoint).finish()
+    }
+}
+
+#[async_trait]
+impl HttpClient for InProcess {
+    async fn send(&self, request: Request) -> Result<Response, TransportError> {
+        let (parts, body) = request.into_parts();
+        let body = body.collect_limited(crate::server::MAX_BODY).await?;
+        let resp = crate::server::dispatch(&self.state, parts.method, &parts.uri, parts.headers, body).await;
+        let mut out = http::Response::new(Body::from(resp.body));
+        *out.status_mut() = resp.status;
+        *out.headers_mut() = resp.headers;
+        Ok(out)
+    }
+}
