@@ -3,7 +3,7 @@
 use alloc::string::String;
 
 use crate::error::UrlError;
-use crate::sign::PrivateKey;
+use crate::sign::{PrivateKey, hex_str};
 use crate::value::u64_digits;
 
 /// Seconds the official helper adds to the current time when no expiry is given.
@@ -46,9 +46,7 @@ pub fn authentication_parameters(key: &PrivateKey, token: &str, expire: u64) -> 
     let mut buf = [0u8; 20];
     let digits = u64_digits(&mut buf, expire);
     let hex = key.sign_parts(&[token.as_bytes(), digits]);
-    let mut signature = String::with_capacity(40);
-    signature.extend(hex.iter().map(|&b| b as char));
-    Ok(AuthParams { token: String::from(token), expire, signature })
+    Ok(AuthParams { token: String::from(token), expire, signature: String::from(hex_str(&hex)) })
 }
 
 /// The official `getAuthenticationParameters(token?, expire?)`: a missing or empty token

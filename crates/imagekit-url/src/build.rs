@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 use crate::error::UrlError;
 use crate::sign::{DEFAULT_TIMESTAMP, PrivateKey};
 use crate::transform::{StepList, Transformation, write_steps};
-use crate::value::{Value, write_u64};
+use crate::value::{Value, has_byte, write_u64};
 use crate::whatwg::{self, ParseError, PathWriter};
 
 /// Where the transformation string goes.
@@ -320,7 +320,12 @@ fn write_unsigned(
         let rest = match whatwg::plain_endpoint(&opts.url_endpoint, out) {
             Some(path) => {
                 pw = PathWriter::begin(out);
-                pw.push_verbatim(out, path);
+                if path.is_empty() {
+                    // pathJoin drops the lone `/`; a plain path has no empty segments.
+                    out.truncate(pw.path_start);
+                } else {
+                    pw.push_verbatim(out, path);
+                }
                 whatwg::Rest { path: "", query: None, fragment: None }
             }
             None => {
@@ -331,11 +336,11 @@ fn write_unsigned(
                 })?;
                 pw = PathWriter::begin(out);
                 pw.parse(out, rest.path);
+                // pathname = pathJoin([endpointPath, "tr:" + TR, src]) through the pathname setter.
+                whatwg::drop_empty_segments(out, pw.path_start);
                 rest
             }
         };
-        // pathname = pathJoin([endpointPath, "tr:" + TR, src]) through the pathname setter.
-        whatwg::drop_empty_segments(out, pw.path_start);
         pw.open(out);
         let mut prev_slash = true;
         if !in_query && has_steps {
@@ -347,7 +352,7 @@ fn write_unsigned(
             } else {
                 pw.mark_opaque(out.len());
                 prev_slash = false;
-                if mode == TrMode::Direct && (out[s..e].contains('$') || has_placeholder(&out[..s])) {
+                if mode == TrMode::Direct && (has_byte(out[s..e].as_bytes(), b'$') || has_placeholder(&out[..s])) {
                     fast_ok = false;
                 }
             }
@@ -384,7 +389,7 @@ fn write_unsigned(
         let (s, e) = write_tr(out, opts, extra, mode)?;
         if s == e {
             out.truncate(before);
-        } else if mode == TrMode::Direct && (out[s..e].contains('$') || has_placeholder(&out[..before])) {
+        } else if mode == TrMode::Direct && (has_byte(out[s..e].as_bytes(), b'$') || has_placeholder(&out[..before])) {
             fast_ok = false;
         }
     }
@@ -460,7 +465,7 @@ fn write_query(out: &mut String, existing: Option<&str>, params: &[(Cow<'_, str>
 
 /// Whether `s` contains the placeholder (a cheap byte scan first: URLs rarely hold a `P`).
 fn has_placeholder(s: &str) -> bool {
-    s.as_bytes().contains(&b'P') && s.contains(PLACEHOLDER)
+    has_byte(s.as_bytes(), b'P') && s.contains(PLACEHOLDER)
 }
 
 /// `String.prototype.replace(pattern, replacement)` with a string pattern: the first
@@ -515,9 +520,7 @@ fn sign_into(out: &mut String, opts: &UrlOptions<'_>) -> Result<(), UrlError> {
         out.push('&');
     }
     out.push_str("ik-s=");
-    for &b in &sig {
-        out.push(b as char);
-    }
+    out.push_str(crate::sign::hex_str(&sig));
     Ok(())
 }
 

@@ -2,13 +2,15 @@
 
 use alloc::borrow::Cow;
 use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
 
 use base64::Engine as _;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 
 use crate::error::UrlError;
 use crate::transform::{StepList, Transformation, write_steps};
-use crate::value::{Value, is_js_blank};
+use crate::value::{Lookup, Val, Value, is_js_blank};
 
 /// `encodeURIComponent` keeps `A-Z a-z 0-9 - _ . ! ~ * ' ( )`.
 pub(crate) const URI_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -67,28 +69,67 @@ pub enum OverlayKind<'a> {
 ///     "l-image,i-logos@@brand.png,lx-10,ly-bh_mul_0.1,w-100,l-end"
 /// );
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Overlay<'a> {
     pub(crate) kind: OverlayKind<'a>,
     pub(crate) encoding: OverlayEncoding,
-    pub(crate) layer_mode: Option<Value<'a>>,
-    /// x, y, xCenter, yCenter, focus, anchorPoint (fixed output order).
-    pub(crate) position: [Option<Value<'a>>; 6],
-    /// start, end, duration.
-    pub(crate) timing: [Option<Value<'a>>; 3],
+    /// layerMode, then position x, y, xCenter, yCenter, focus, anchorPoint, then timing
+    /// start, end, duration (the fixed output order, see [`SLOT_KEYS`]).
+    pub(crate) slots: [Option<Val<'a>>; 10],
+    /// Owned slot values (`Val::Stored` indexes); unallocated for borrowed strings and numbers.
+    pub(crate) values: Vec<Value<'a>>,
     pub(crate) transformation: StepList<'a>,
 }
 
-const POSITION_KEYS: [&str; 6] = ["lx-", "ly-", "lxc-", "lyc-", "lfo-", "lap-"];
-const TIMING_KEYS: [&str; 3] = ["lso-", "leo-", "ldu-"];
+/// The slots' URL keys, in output order.
+const SLOT_KEYS: [&str; 10] = ["lm-", "lx-", "ly-", "lxc-", "lyc-", "lfo-", "lap-", "lso-", "leo-", "ldu-"];
+/// Slot index of `layer_mode`, the first position slot and the first timing slot.
+pub(crate) const LAYER_MODE_SLOT: usize = 0;
+pub(crate) const POSITION_SLOTS: usize = 1;
+pub(crate) const TIMING_SLOTS: usize = 7;
+
+impl<'a> Lookup<'a> for Overlay<'a> {
+    #[inline]
+    fn stored(&self, i: u32) -> &Value<'a> {
+        self.values.stored(i)
+    }
+}
+
+impl Overlay<'_> {
+    fn slot_values(&self) -> [Option<Value<'_>>; 10] {
+        self.slots.map(|v| v.map(|v| v.to_value(self)))
+    }
+}
+
+impl PartialEq for Overlay<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind == other.kind
+            && self.encoding == other.encoding
+            && self.slot_values() == other.slot_values()
+            && self.transformation == other.transformation
+    }
+}
+
+impl fmt::Debug for Overlay<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let v = self.slot_values();
+        f.debug_struct("Overlay")
+            .field("kind", &self.kind)
+            .field("encoding", &self.encoding)
+            .field("layer_mode", &v[LAYER_MODE_SLOT])
+            .field("position", &&v[POSITION_SLOTS..TIMING_SLOTS])
+            .field("timing", &&v[TIMING_SLOTS..])
+            .field("transformation", &self.transformation)
+            .finish()
+    }
+}
 
 macro_rules! slot_setters {
-    ($field:ident: $($(#[$doc:meta])* $name:ident => $idx:literal;)*) => {$(
+    ($base:ident: $($(#[$doc:meta])* $name:ident => $idx:literal;)*) => {$(
         $(#[$doc])*
         #[inline]
-        pub fn $name(mut self, value: impl Into<Value<'a>>) -> Self {
-            self.$field[$idx] = Some(value.into());
-            self
+        pub fn $name(self, value: impl Into<Value<'a>>) -> Self {
+            self.with_slot($base + $idx, value.into())
         }
     )*};
 }
@@ -99,11 +140,27 @@ impl<'a> Overlay<'a> {
         Self {
             kind,
             encoding: OverlayEncoding::Auto,
-            layer_mode: None,
-            position: Default::default(),
-            timing: Default::default(),
+            slots: [None; 10],
+            values: Vec::new(),
             transformation: StepList::Empty,
         }
+    }
+
+    /// Sets slot `i` (see [`SLOT_KEYS`]).
+    #[inline(always)]
+    pub(crate) fn with_slot(mut self, i: usize, value: Value<'a>) -> Self {
+        self.set_slot(i, value);
+        self
+    }
+
+    /// Sets slot `i` (see [`SLOT_KEYS`]).
+    #[inline(always)]
+    pub(crate) fn set_slot(&mut self, i: usize, value: Value<'a>) {
+        let val = Val::intern(value, |v| {
+            self.values.push(v);
+            (self.values.len() - 1) as u32
+        });
+        self.slots[i] = Some(val);
     }
 
     /// A text layer. Empty text is an error when building.
@@ -152,12 +209,11 @@ impl<'a> Overlay<'a> {
 
     /// `lm-…`: layer mode (`multiply`, `cutter`, `cutout`, `displace`), written when truthy.
     #[inline]
-    pub fn layer_mode(mut self, mode: impl Into<Value<'a>>) -> Self {
-        self.layer_mode = Some(mode.into());
-        self
+    pub fn layer_mode(self, mode: impl Into<Value<'a>>) -> Self {
+        self.with_slot(LAYER_MODE_SLOT, mode.into())
     }
 
-    slot_setters! { position:
+    slot_setters! { POSITION_SLOTS:
         /// `lx-…`, written only when truthy (so `0` is dropped, `"0"` is kept).
         x => 0;
         /// `ly-…`, written only when truthy.
@@ -172,7 +228,7 @@ impl<'a> Overlay<'a> {
         anchor_point => 5;
     }
 
-    slot_setters! { timing:
+    slot_setters! { TIMING_SLOTS:
         /// `lso-…`: start time of the layer in a video, written only when truthy.
         start => 0;
         /// `leo-…`: end time, written only when truthy.
@@ -191,7 +247,20 @@ impl<'a> Overlay<'a> {
     /// Copies borrowed data so the overlay no longer borrows.
     pub fn into_owned(self) -> Overlay<'static> {
         let own = |c: Cow<'a, str>| Cow::Owned(c.into_owned());
-        let opt = |v: Option<Value<'a>>| v.map(Value::into_owned);
+        let mut values: Vec<Value<'static>> = self.values.into_iter().map(Value::into_owned).collect();
+        let slots = self.slots.map(|v| {
+            v.map(|v| match v {
+                Val::Str(s) => {
+                    values.push(Value::Str(Cow::Owned(String::from(s))));
+                    Val::Stored((values.len() - 1) as u32)
+                }
+                Val::Int(i) => Val::Int(i),
+                Val::Float(f) => Val::Float(f),
+                Val::Bool(b) => Val::Bool(b),
+                Val::Null => Val::Null,
+                Val::Stored(i) => Val::Stored(i),
+            })
+        });
         Overlay {
             kind: match self.kind {
                 OverlayKind::Text(c) => OverlayKind::Text(own(c)),
@@ -202,9 +271,8 @@ impl<'a> Overlay<'a> {
                 OverlayKind::Other(c) => OverlayKind::Other(own(c)),
             },
             encoding: self.encoding,
-            layer_mode: opt(self.layer_mode),
-            position: self.position.map(opt),
-            timing: self.timing.map(opt),
+            slots,
+            values,
             transformation: self.transformation.into_owned(),
         }
     }
@@ -240,14 +308,28 @@ fn is_simple_path(s: &str) -> bool {
 }
 
 fn push_text(out: &mut String, text: &str, enc: OverlayEncoding) {
+    let simple = enc != OverlayEncoding::Base64 && is_simple_text(text);
     let plain = match enc {
         OverlayEncoding::Plain => true,
         OverlayEncoding::Base64 => false,
-        OverlayEncoding::Auto => is_simple_text(text),
+        OverlayEncoding::Auto => simple,
     };
     if plain {
         out.push_str("i-");
-        push_uri_component(out, text);
+        if simple {
+            // Only the space needs escaping among the simple characters.
+            let mut start = 0;
+            for (i, &b) in text.as_bytes().iter().enumerate() {
+                if b == b' ' {
+                    out.push_str(&text[start..i]);
+                    out.push_str("%20");
+                    start = i + 1;
+                }
+            }
+            out.push_str(&text[start..]);
+        } else {
+            push_uri_component(out, text);
+        }
     } else {
         push_base64(out, text);
     }
@@ -305,15 +387,12 @@ pub(crate) fn write_overlay(out: &mut String, o: &Overlay<'_>) -> Result<bool, U
             out.push(',');
         }
     };
-    let slots = core::iter::once(("lm-", &o.layer_mode))
-        .chain(POSITION_KEYS.iter().copied().zip(o.position.iter()))
-        .chain(TIMING_KEYS.iter().copied().zip(o.timing.iter()));
-    for (key, value) in slots {
-        if let Some(v) = value {
-            if v.is_truthy() {
+    for (key, value) in SLOT_KEYS.iter().zip(o.slots.iter()) {
+        if let Some(v) = *value {
+            if v.is_truthy(o) {
                 sep(out);
                 out.push_str(key);
-                v.write_js(out);
+                v.write_js(out, o);
             }
         }
     }

@@ -11,7 +11,7 @@ use core::fmt;
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::build::{TransformationPosition, UrlOptions};
-use crate::overlay::{Overlay, OverlayEncoding, OverlayKind};
+use crate::overlay::{LAYER_MODE_SLOT, Overlay, OverlayEncoding, OverlayKind, POSITION_SLOTS, TIMING_SLOTS};
 use crate::responsive::ResponsiveOptions;
 use crate::transform::Transformation;
 use crate::value::{Value, write_f64};
@@ -357,9 +357,21 @@ fn overlay_from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Overlay
         other => OverlayKind::Other(js(other)),
     };
     let mut o = Overlay::new(kind).encoding(encoding);
-    o.layer_mode = layer_mode;
-    o.position = position;
-    o.timing = timing;
+    if let Some(v) = layer_mode {
+        o.set_slot(LAYER_MODE_SLOT, v);
+    }
+    let position: [Option<Value<'static>>; 6] = position;
+    let timing: [Option<Value<'static>>; 3] = timing;
+    for (i, v) in position.into_iter().enumerate() {
+        if let Some(v) = v {
+            o.set_slot(POSITION_SLOTS + i, v);
+        }
+    }
+    for (i, v) in timing.into_iter().enumerate() {
+        if let Some(v) = v {
+            o.set_slot(TIMING_SLOTS + i, v);
+        }
+    }
     o.transformation = steps.into();
     Ok(Some(o))
 }

@@ -44,7 +44,8 @@ impl PrivateKey {
         Ok(Self { mac })
     }
 
-    /// Lowercase hex HMAC-SHA1 of the concatenated parts.
+    /// Lowercase hex HMAC-SHA1 of the concatenated parts. The keyed inner and outer states
+    /// were computed once in [`Self::new`]; each signature clones them.
     pub(crate) fn sign_parts(&self, parts: &[&[u8]]) -> [u8; 40] {
         let mut mac = self.mac.clone();
         for p in parts {
@@ -53,9 +54,9 @@ impl PrivateKey {
         let digest = mac.finalize().into_bytes();
         let mut hex = [0u8; 40];
         const HEX: &[u8; 16] = b"0123456789abcdef";
-        for (i, b) in digest.iter().enumerate() {
-            hex[2 * i] = HEX[(b >> 4) as usize];
-            hex[2 * i + 1] = HEX[(b & 15) as usize];
+        for (pair, b) in hex.chunks_exact_mut(2).zip(digest.iter()) {
+            pair[0] = HEX[usize::from(b >> 4)];
+            pair[1] = HEX[usize::from(b & 15)];
         }
         hex
     }
@@ -84,8 +85,7 @@ impl PrivateKey {
         if url_endpoint.is_empty() {
             return Err(UrlError::MissingEndpoint);
         }
-        let hex = self.sign_url_raw(url, url_endpoint, expiry);
-        Ok(hex.iter().map(|&b| b as char).collect())
+        Ok(String::from(hex_str(&self.sign_url_raw(url, url_endpoint, expiry))))
     }
 
     pub(crate) fn sign_url_raw(&self, url: &str, url_endpoint: &str, expiry: u64) -> [u8; 40] {
@@ -105,8 +105,14 @@ impl PrivateKey {
     /// assert_eq!(key.hmac_hex("your_token1582269249"), "e71bcd6031016b060d349d212e23e85c791decdd");
     /// ```
     pub fn hmac_hex(&self, message: &str) -> String {
-        self.sign_parts(&[message.as_bytes()]).iter().map(|&b| b as char).collect()
+        String::from(hex_str(&self.sign_parts(&[message.as_bytes()])))
     }
+}
+
+/// The hex digits as a `&str` (they are ASCII, so the check cannot fail).
+#[inline]
+pub(crate) fn hex_str(hex: &[u8; 40]) -> &str {
+    core::str::from_utf8(hex).unwrap_or_default()
 }
 
 /// Byte range of the first occurrence of `endpoint` with a trailing `/` (added when missing),

@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 
 use crate::error::UrlError;
 use crate::overlay::{Overlay, write_overlay};
-use crate::value::{Value, push_small};
+use crate::value::{Lookup, Val, Value, push_small, write_i64};
 
 /// How a resolved URL key treats its value (spec §2.2 "special value rules").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,21 +111,66 @@ const TABLE: &[(&str, &str)] = &[
 /// `table[key] || table[key.toLowerCase()]`: the official key lookup, with its lower-case
 /// fallback (`Width` → `w`, but `AspectRatio` does not map).
 pub fn url_key(option_key: &str) -> Option<&'static str> {
-    let find = |k: &str| TABLE.iter().find(|(o, _)| *o == k).map(|(_, u)| *u);
+    url_key_id(option_key).map(|i| TABLE[i as usize].1)
+}
+
+/// [`url_key`] as an index into the table.
+fn url_key_id(option_key: &str) -> Option<u32> {
+    let find = |k: &str| TABLE.iter().position(|(o, _)| *o == k).map(|i| i as u32);
     find(option_key).or_else(|| {
         if option_key.chars().any(|c| !c.is_ascii_lowercase()) { find(&option_key.to_lowercase()) } else { None }
     })
 }
 
-/// One component of a step, in insertion order.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Entry<'a> {
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The table index of a URL key, at compile time (the setters' keys are all in the table).
+const fn key_id(url_key: &str) -> u32 {
+    let mut i = 0;
+    while i < TABLE.len() {
+        if str_eq(TABLE[i].1, url_key) {
+            return i as u32;
+        }
+        i += 1;
+    }
+    panic!("URL key missing from the table")
+}
+
+/// Marks a key that lives in the step's store (a key the table does not know).
+const CUSTOM_KEY: u32 = 1 << 31;
+
+/// What an entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
     /// `key-value` after the value rules.
-    Param { key: Cow<'a, str>, rule: Rule, value: Value<'a> },
+    Param,
     /// A `raw` value, pushed verbatim.
-    Raw(Value<'a>),
-    /// A layer (boxed: layers are large and rare, steps stay small).
-    Overlay(alloc::boxed::Box<Overlay<'a>>),
+    Raw,
+    /// A layer; the value is its index in the step's layers.
+    Overlay,
+}
+
+/// One component of a step, in insertion order.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Entry<'a> {
+    pub val: Val<'a>,
+    /// Table index, or [`CUSTOM_KEY`] | store index.
+    pub key: u32,
+    pub rule: Rule,
+    pub kind: Kind,
 }
 
 /// One transformation step: an ordered list of parameters, written as `k-v,k-v`.
@@ -142,9 +187,100 @@ pub(crate) enum Entry<'a> {
 /// ];
 /// assert_eq!(build_transformation_string(&steps).unwrap(), "h-300,w-400:rt-90,e-grayscale");
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Transformation<'a> {
     pub(crate) entries: Vec<Entry<'a>>,
+    /// Owned values and lists (`Val::Stored`) and unknown keys; stays unallocated for the
+    /// usual borrowed strings and numbers.
+    pub(crate) store: Vec<Value<'a>>,
+    /// Layers (`Kind::Overlay` entries index it).
+    pub(crate) overlays: Vec<Overlay<'a>>,
+}
+
+/// An entry with its key and value looked up (for `Debug` and `PartialEq`).
+#[derive(Debug, PartialEq)]
+enum Resolved<'s, 'a> {
+    Param { key: &'s str, rule: Rule, value: Value<'s> },
+    Raw(Value<'s>),
+    Overlay(&'s Overlay<'a>),
+}
+
+impl<'a> Transformation<'a> {
+    fn resolved(&self) -> impl Iterator<Item = Resolved<'_, 'a>> + '_ {
+        self.entries.iter().map(move |e| match e.kind {
+            Kind::Param => Resolved::Param { key: self.key_str(e.key), rule: e.rule, value: e.val.to_value(self) },
+            Kind::Raw => Resolved::Raw(e.val.to_value(self)),
+            Kind::Overlay => match self.overlay_at(e.val) {
+                Some(o) => Resolved::Overlay(o),
+                None => Resolved::Raw(Value::Null),
+            },
+        })
+    }
+
+    /// The URL key of an entry.
+    #[inline]
+    pub(crate) fn key_str(&self, key: u32) -> &str {
+        if key & CUSTOM_KEY == 0 {
+            TABLE[key as usize].1
+        } else {
+            match self.store.get((key & !CUSTOM_KEY) as usize) {
+                Some(Value::Str(k)) => k,
+                _ => "",
+            }
+        }
+    }
+
+    fn overlay_at(&self, v: Val<'a>) -> Option<&Overlay<'a>> {
+        match v {
+            Val::Stored(i) => self.overlays.get(i as usize),
+            _ => None,
+        }
+    }
+
+    #[inline(always)]
+    fn intern(&mut self, value: Value<'a>) -> Val<'a> {
+        Val::intern(value, |v| self.stash(v))
+    }
+
+    #[inline(never)]
+    fn stash(&mut self, item: Value<'a>) -> u32 {
+        self.store.push(item);
+        (self.store.len() - 1) as u32
+    }
+
+    #[inline(always)]
+    fn push_entry(&mut self, entry: Entry<'a>) {
+        if self.entries.capacity() == 0 {
+            // One right-sized allocation for typical steps.
+            self.entries.reserve_exact(6);
+        }
+        self.entries.push(entry);
+    }
+}
+
+impl<'a> Lookup<'a> for Transformation<'a> {
+    #[inline]
+    fn stored(&self, i: u32) -> &Value<'a> {
+        self.store.stored(i)
+    }
+}
+
+impl PartialEq for Transformation<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.entries.len() == other.entries.len() && self.resolved().eq(other.resolved())
+    }
+}
+
+impl core::fmt::Debug for Transformation<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        struct Entries<'s, 'a>(&'s Transformation<'a>);
+        impl core::fmt::Debug for Entries<'_, '_> {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.debug_list().entries(self.0.resolved()).finish()
+            }
+        }
+        f.debug_struct("Transformation").field("entries", &Entries(self)).finish()
+    }
 }
 
 macro_rules! setters {
@@ -155,7 +291,7 @@ macro_rules! setters {
             #[allow(unused_mut, unused_assignments)]
             let mut rule = Rule::Plain;
             $(rule = Rule::$rule;)?
-            self.push_rule($key, rule, value.into())
+            self.push_rule(const { key_id($key) }, rule, value.into())
         }
     )*};
 }
@@ -165,7 +301,7 @@ macro_rules! flags {
         $(#[$doc])*
         #[inline]
         pub fn $name(self) -> Self {
-            self.push_rule($key, Rule::Flag, Value::Bool(true))
+            self.push_rule(const { key_id($key) }, Rule::Flag, Value::Bool(true))
         }
     )*};
 }
@@ -173,7 +309,7 @@ macro_rules! flags {
 impl<'a> Transformation<'a> {
     /// An empty step.
     pub fn new() -> Self {
-        Self { entries: Vec::new() }
+        Self { entries: Vec::new(), store: Vec::new(), overlays: Vec::new() }
     }
 
     /// Whether no parameter was added.
@@ -181,13 +317,10 @@ impl<'a> Transformation<'a> {
         self.entries.is_empty()
     }
 
-    #[inline]
-    fn push_rule(mut self, key: &'static str, rule: Rule, value: Value<'a>) -> Self {
-        if self.entries.capacity() == 0 {
-            // One right-sized allocation for typical steps.
-            self.entries.reserve_exact(6);
-        }
-        self.entries.push(Entry::Param { key: Cow::Borrowed(key), rule, value });
+    #[inline(always)]
+    fn push_rule(mut self, key: u32, rule: Rule, value: Value<'a>) -> Self {
+        let val = self.intern(value);
+        self.push_entry(Entry { val, key, rule, kind: Kind::Param });
         self
     }
 
@@ -207,12 +340,15 @@ impl<'a> Transformation<'a> {
         if key.is_empty() {
             return self; // the official helper skips an empty key
         }
-        let key = match url_key(&key) {
-            Some(k) => Cow::Borrowed(k),
-            None => key,
+        let (key, rule) = match url_key_id(&key) {
+            Some(id) => (id, rule_for(TABLE[id as usize].1)),
+            None => {
+                let rule = rule_for(&key);
+                (CUSTOM_KEY | self.stash(Value::Str(key)), rule)
+            }
         };
-        let rule = rule_for(&key);
-        self.entries.push(Entry::Param { key, rule, value: value.into() });
+        let val = self.intern(value.into());
+        self.push_entry(Entry { val, key, rule, kind: Kind::Param });
         self
     }
 
@@ -224,7 +360,8 @@ impl<'a> Transformation<'a> {
     /// assert_eq!(build_transformation_string(&[t]).unwrap(), "dpr-1,w-100,h-100");
     /// ```
     pub fn raw(mut self, value: impl Into<Value<'a>>) -> Self {
-        self.entries.push(Entry::Raw(value.into()));
+        let val = self.intern(value.into());
+        self.push_entry(Entry { val, key: 0, rule: Rule::Plain, kind: Kind::Raw });
         self
     }
 
@@ -237,7 +374,13 @@ impl<'a> Transformation<'a> {
     /// assert_eq!(build_transformation_string(&[t]).unwrap(), "l-text,i-Hi,lx-10,fs-20,l-end");
     /// ```
     pub fn overlay(mut self, overlay: Overlay<'a>) -> Self {
-        self.entries.push(Entry::Overlay(alloc::boxed::Box::new(overlay)));
+        if self.overlays.capacity() == 0 {
+            // Layers are large: one right-sized allocation.
+            self.overlays.reserve_exact(1);
+        }
+        self.overlays.push(overlay);
+        let val = Val::Stored((self.overlays.len() - 1) as u32);
+        self.push_entry(Entry { val, key: 0, rule: Rule::Plain, kind: Kind::Overlay });
         self
     }
 
@@ -250,18 +393,18 @@ impl<'a> Transformation<'a> {
     /// ```
     pub fn streaming_resolutions<V: Into<Value<'a>>>(self, resolutions: impl IntoIterator<Item = V>) -> Self {
         let list = resolutions.into_iter().map(Into::into).collect();
-        self.push_rule("sr", Rule::Sr, Value::List(list))
+        self.push_rule(const { key_id("sr") }, Rule::Sr, Value::List(list))
     }
 
     /// `di-…`: default image when the source is missing; a leading and trailing `/` are
     /// dropped and inner `/` become `@@`.
     pub fn default_image(self, path: impl Into<Cow<'a, str>>) -> Self {
-        self.push_rule("di", Rule::PathLike, Value::Str(path.into()))
+        self.push_rule(const { key_id("di") }, Rule::PathLike, Value::Str(path.into()))
     }
 
     /// `ff-…`: font family for text layers (a font name or an uploaded font's path).
     pub fn font_family(self, font: impl Into<Cow<'a, str>>) -> Self {
-        self.push_rule("ff", Rule::PathLike, Value::Str(font.into()))
+        self.push_rule(const { key_id("ff") }, Rule::PathLike, Value::Str(font.into()))
     }
 
     setters! {
@@ -394,19 +537,27 @@ impl<'a> Transformation<'a> {
 
     /// Copies borrowed data so the step no longer borrows.
     pub fn into_owned(self) -> Transformation<'static> {
-        Transformation {
-            entries: self
-                .entries
-                .into_iter()
-                .map(|e| match e {
-                    Entry::Param { key, rule, value } => {
-                        Entry::Param { key: Cow::Owned(key.into_owned()), rule, value: value.into_owned() }
+        let mut store: Vec<Value<'static>> = self.store.into_iter().map(Value::into_owned).collect();
+        let overlays = self.overlays.into_iter().map(Overlay::into_owned).collect();
+        let entries = self
+            .entries
+            .into_iter()
+            .map(|e| {
+                let val = match e.val {
+                    Val::Str(s) => {
+                        store.push(Value::Str(Cow::Owned(String::from(s))));
+                        Val::Stored((store.len() - 1) as u32)
                     }
-                    Entry::Raw(v) => Entry::Raw(v.into_owned()),
-                    Entry::Overlay(o) => Entry::Overlay(alloc::boxed::Box::new((*o).into_owned())),
-                })
-                .collect(),
-        }
+                    Val::Int(i) => Val::Int(i),
+                    Val::Float(f) => Val::Float(f),
+                    Val::Bool(b) => Val::Bool(b),
+                    Val::Null => Val::Null,
+                    Val::Stored(i) => Val::Stored(i),
+                };
+                Entry { val, key: e.key, rule: e.rule, kind: e.kind }
+            })
+            .collect();
+        Transformation { entries, store, overlays }
     }
 }
 
@@ -444,7 +595,21 @@ pub(crate) fn write_steps<'s, 'a: 's>(
             if n > 0 {
                 out.push(',');
             }
-            if write_entry(out, entry)? {
+            // Fast path: a table key with a plain rule and a borrowed string or an integer.
+            let wrote = match (entry.kind, entry.rule, entry.val) {
+                (Kind::Param, Rule::Plain, Val::Int(i)) if entry.key & CUSTOM_KEY == 0 => {
+                    push_key_dash(out, entry.key);
+                    write_i64(out, i);
+                    true
+                }
+                (Kind::Param, Rule::Plain, Val::Str(v)) if entry.key & CUSTOM_KEY == 0 => {
+                    push_key_dash(out, entry.key);
+                    push_small(out, v);
+                    true
+                }
+                _ => write_entry(out, step, entry)?,
+            };
+            if wrote {
                 n += 1;
             } else {
                 out.truncate(before);
@@ -459,60 +624,86 @@ pub(crate) fn write_steps<'s, 'a: 's>(
     Ok(())
 }
 
-fn is_flag_on(v: &Value<'_>) -> bool {
-    matches!(v, Value::Bool(true)) || v.is_str("true") || v.is_str("-")
+/// Appends a table key and `-` (keys are ASCII, mostly one to three bytes).
+#[inline(always)]
+fn push_key_dash(out: &mut String, id: u32) {
+    let key = TABLE[id as usize].1;
+    if key.len() <= 3 {
+        for &b in key.as_bytes() {
+            out.push(char::from(b & 0x7f));
+        }
+    } else {
+        out.push_str(key);
+    }
+    out.push('-');
 }
 
 /// Writes one component; `Ok(false)` when the official helper would emit nothing.
-fn write_entry(out: &mut String, entry: &Entry<'_>) -> Result<bool, UrlError> {
-    match entry {
-        Entry::Raw(Value::Null) => Ok(false),
-        Entry::Raw(v) => {
-            v.write_js(out);
-            Ok(true)
+fn write_entry(out: &mut String, step: &Transformation<'_>, e: &Entry<'_>) -> Result<bool, UrlError> {
+    if let Val::Null = e.val {
+        return Ok(false);
+    }
+    match e.kind {
+        Kind::Param => {}
+        Kind::Raw => {
+            e.val.write_js(out, step);
+            return Ok(true);
         }
-        Entry::Overlay(o) => write_overlay(out, o),
-        Entry::Param { value: Value::Null, .. } => Ok(false),
-        Entry::Param { key, rule, value } => {
-            match rule {
-                Rule::Flag => {
-                    if !is_flag_on(value) {
-                        return Ok(false);
-                    }
-                    out.push_str(key);
-                    return Ok(true);
-                }
-                Rule::Optional if matches!(value, Value::Bool(true)) || value.is_str("true") || value.is_js_blank() => {
-                    out.push_str(key);
-                    return Ok(true);
-                }
-                _ => {}
-            }
-            push_small(out, key);
-            out.push('-');
-            match rule {
-                Rule::PathLike => match value {
-                    Value::Str(s) => {
-                        let s = s.strip_prefix('/').unwrap_or(s);
-                        let s = s.strip_suffix('/').unwrap_or(s);
-                        for (i, part) in s.split('/').enumerate() {
-                            if i > 0 {
-                                out.push_str("@@");
-                            }
-                            out.push_str(part);
-                        }
-                    }
-                    // `(value || '')`: falsy values become empty; others make `.replace` throw.
-                    v if !v.is_truthy() => {}
-                    _ => return Err(UrlError::InvalidValue { key: String::from(&**key) }),
-                },
-                Rule::Sr => value.write_js_joined(out, "_"),
-                Rule::Trim if value.is_js_blank() => out.push_str("true"),
-                _ => value.write_js(out),
-            }
-            Ok(true)
+        Kind::Overlay => {
+            return match step.overlay_at(e.val) {
+                Some(o) => write_overlay(out, o),
+                None => Ok(false),
+            };
         }
     }
+    let known = e.key & CUSTOM_KEY == 0;
+    let key = step.key_str(e.key);
+    let value = e.val;
+    match e.rule {
+        Rule::Plain => {}
+        Rule::Flag => {
+            if !(matches!(value, Val::Bool(true)) || value.is_str(step, "true") || value.is_str(step, "-")) {
+                return Ok(false);
+            }
+            out.push_str(key);
+            return Ok(true);
+        }
+        Rule::Optional if matches!(value, Val::Bool(true)) || value.is_str(step, "true") || value.is_js_blank(step) => {
+            out.push_str(key);
+            return Ok(true);
+        }
+        _ => {}
+    }
+    if known {
+        push_key_dash(out, e.key);
+    } else {
+        out.push_str(key);
+        out.push('-');
+    }
+    match e.rule {
+        Rule::PathLike => match value.as_str(step) {
+            Some(s) => {
+                let s = s.strip_prefix('/').unwrap_or(s);
+                let s = s.strip_suffix('/').unwrap_or(s);
+                for (i, part) in s.split('/').enumerate() {
+                    if i > 0 {
+                        out.push_str("@@");
+                    }
+                    out.push_str(part);
+                }
+            }
+            // `(value || '')`: falsy values become empty; others make `.replace` throw.
+            None if !value.is_truthy(step) => {}
+            None => return Err(UrlError::InvalidValue { key: String::from(key) }),
+        },
+        Rule::Sr => match value {
+            Val::Stored(i) => step.stored(i).write_js_joined(out, "_"),
+            v => v.write_js(out, step),
+        },
+        Rule::Trim if value.is_js_blank(step) => out.push_str("true"),
+        _ => value.write_js(out, step),
+    }
+    Ok(true)
 }
 
 /// An ordered list of steps that stores a single step inline: most URLs have one step, and

@@ -117,6 +117,147 @@ impl Value<'_> {
     }
 }
 
+/// A value with no owned data, so the structures holding it are `Copy` and need no drop
+/// glue. Owned strings and lists live in a side store, looked up through [`Lookup`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Val<'a> {
+    Str(&'a str),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Null,
+    /// Index into the owner's store.
+    Stored(u32),
+}
+
+/// Where `Val::Stored` values live.
+pub(crate) trait Lookup<'a> {
+    /// The stored value at `i` (`Null` if missing, which cannot happen).
+    fn stored(&self, i: u32) -> &Value<'a>;
+}
+
+impl<'a> Lookup<'a> for [Value<'a>] {
+    #[inline]
+    fn stored(&self, i: u32) -> &Value<'a> {
+        self.get(i as usize).unwrap_or(&Value::Null)
+    }
+}
+
+impl<'a> Val<'a> {
+    /// Splits `value` into a `Val`, handing owned data to `store` (which returns its index).
+    #[inline(always)]
+    pub fn intern(value: Value<'a>, store: impl FnOnce(Value<'a>) -> u32) -> Self {
+        match value {
+            Value::Str(Cow::Borrowed(s)) => Val::Str(s),
+            Value::Int(i) => Val::Int(i),
+            Value::Float(f) => Val::Float(f),
+            Value::Bool(b) => Val::Bool(b),
+            Value::Null => Val::Null,
+            other => Val::Stored(store(other)),
+        }
+    }
+
+    /// The public form (stored values are cloned).
+    pub fn to_value<'s>(self, l: &'s (impl Lookup<'a> + ?Sized)) -> Value<'s>
+    where
+        'a: 's,
+    {
+        match self {
+            Val::Str(s) => Value::Str(Cow::Borrowed(s)),
+            Val::Int(i) => Value::Int(i),
+            Val::Float(f) => Value::Float(f),
+            Val::Bool(b) => Value::Bool(b),
+            Val::Null => Value::Null,
+            Val::Stored(i) => l.stored(i).clone(),
+        }
+    }
+
+    /// Appends `String(value)`.
+    #[inline(always)]
+    pub fn write_js(self, out: &mut String, l: &(impl Lookup<'a> + ?Sized)) {
+        match self {
+            Val::Str(s) => push_small(out, s),
+            Val::Int(i) => write_i64(out, i),
+            Val::Float(f) => write_f64(out, f),
+            Val::Bool(true) => out.push_str("true"),
+            Val::Bool(false) => out.push_str("false"),
+            Val::Null => out.push_str("null"),
+            Val::Stored(i) => l.stored(i).write_js(out),
+        }
+    }
+
+    /// JavaScript truthiness.
+    #[inline]
+    pub fn is_truthy(self, l: &(impl Lookup<'a> + ?Sized)) -> bool {
+        match self {
+            Val::Str(s) => !s.is_empty(),
+            Val::Int(i) => i != 0,
+            Val::Float(f) => f != 0.0 && !f.is_nan(),
+            Val::Bool(b) => b,
+            Val::Null => false,
+            Val::Stored(i) => l.stored(i).is_truthy(),
+        }
+    }
+
+    /// `String(value).trim() === ""`.
+    pub fn is_js_blank(self, l: &(impl Lookup<'a> + ?Sized)) -> bool {
+        match self {
+            Val::Str(s) => is_js_blank(s),
+            Val::Stored(i) => l.stored(i).is_js_blank(),
+            _ => false,
+        }
+    }
+
+    /// Whether this is exactly the string `s`.
+    #[inline]
+    pub fn is_str(self, l: &(impl Lookup<'a> + ?Sized), s: &str) -> bool {
+        match self {
+            Val::Str(v) => v == s,
+            Val::Stored(i) => l.stored(i).is_str(s),
+            _ => false,
+        }
+    }
+
+    /// The string, if this is one.
+    pub fn as_str<'s>(self, l: &'s (impl Lookup<'a> + ?Sized)) -> Option<&'s str>
+    where
+        'a: 's,
+    {
+        match self {
+            Val::Str(s) => Some(s),
+            Val::Stored(i) => match l.stored(i) {
+                Value::Str(s) => Some(s),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+/// Whether `needle` occurs in `s`. Written as 16-byte blocks whose compare-and-or the
+/// compiler turns into a few vector instructions: faster than `memchr` for the short
+/// strings (tens to a few hundred bytes) URLs are made of.
+#[inline]
+pub(crate) fn has_byte(s: &[u8], needle: u8) -> bool {
+    #[inline(always)]
+    fn block(c: &[u8; 16], needle: u8) -> bool {
+        c.iter().fold(0u8, |acc, &b| acc | u8::from(b == needle)) != 0
+    }
+    if s.len() < 16 {
+        return s.iter().fold(0u8, |acc, &b| acc | u8::from(b == needle)) != 0;
+    }
+    let mut chunks = s.chunks_exact(16);
+    for c in &mut chunks {
+        if let Ok(c) = <&[u8; 16]>::try_from(c) {
+            if block(c, needle) {
+                return true;
+            }
+        }
+    }
+    // The last (overlapping) block covers the remainder.
+    !chunks.remainder().is_empty() && <&[u8; 16]>::try_from(&s[s.len() - 16..]).is_ok_and(|c| block(c, needle))
+}
+
 /// JavaScript's `String.prototype.trim` whitespace (differs from Rust's: has U+FEFF, lacks U+0085).
 pub(crate) fn is_js_space(c: char) -> bool {
     matches!(
@@ -207,24 +348,74 @@ impl<'a, T: Into<Value<'a>>> From<Vec<T>> for Value<'a> {
 #[inline]
 pub(crate) fn u64_digits(buf: &mut [u8; 20], mut v: u64) -> &[u8] {
     let mut i = buf.len();
-    loop {
+    while v >= 100 {
+        let d = 2 * (v % 100) as usize;
+        v /= 100;
+        i -= 2;
+        buf[i..i + 2].copy_from_slice(&DEC_PAIRS[d..d + 2]);
+    }
+    if v >= 10 {
+        let d = 2 * v as usize;
+        i -= 2;
+        buf[i..i + 2].copy_from_slice(&DEC_PAIRS[d..d + 2]);
+    } else {
         i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
+        buf[i] = b'0' + v as u8;
     }
     &buf[i..]
 }
 
-/// Appends the decimal digits of `v` (no allocation, no `fmt` machinery).
+/// `"00" "01" … "99"`: two decimal digits per entry.
+const DEC_PAIRS: &[u8; 200] = b"\
+0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
+
+/// Pushes one ASCII decimal digit (`d < 10`).
+#[inline(always)]
+fn push_digit(out: &mut String, d: u64) {
+    out.push(char::from(b'0' + (d % 10) as u8));
+}
+
+/// Pushes two decimal digits of `d < 100`.
+#[inline(always)]
+fn push_pair(out: &mut String, d: u64) {
+    let i = 2 * (d % 100) as usize;
+    out.push(char::from(DEC_PAIRS[i] & 0x7f));
+    out.push(char::from(DEC_PAIRS[i + 1] & 0x7f));
+}
+
+/// Appends the decimal digits of `v` (no allocation, no `fmt` machinery). Values below
+/// 10 000, by far the most common in URLs, take a few branches and direct pushes.
 #[inline]
 pub(crate) fn write_u64(out: &mut String, v: u64) {
+    if v < 100 {
+        if v < 10 {
+            push_digit(out, v);
+        } else {
+            push_pair(out, v);
+        }
+    } else if v < 10_000 {
+        if v < 1000 {
+            push_digit(out, v / 100);
+        } else {
+            push_pair(out, v / 100);
+        }
+        push_pair(out, v % 100);
+    } else {
+        write_u64_long(out, v);
+    }
+}
+
+#[inline(never)]
+fn write_u64_long(out: &mut String, v: u64) {
     let mut buf = [0u8; 20];
-    // Byte pushes beat a `memcpy` call for the few digits of typical values.
-    for &b in u64_digits(&mut buf, v) {
-        out.push(b as char);
+    let digits = u64_digits(&mut buf, v);
+    // Digits are ASCII, so this never fails.
+    if let Ok(s) = core::str::from_utf8(digits) {
+        out.push_str(s);
     }
 }
 

@@ -611,11 +611,17 @@ pub(crate) fn query_has_pairs(q: &str) -> bool {
 
 /// Whether `new URL(href).searchParams` is non-empty (the query ends at the first `#`).
 pub(crate) fn href_has_pairs(href: &str) -> bool {
-    let end = href.find('#').unwrap_or(href.len());
-    match href[..end].find('?') {
-        Some(q) => query_has_pairs(&href[q + 1..end]),
-        None => false,
+    let b = href.as_bytes();
+    // Usually there is no `?` at all: one scan decides.
+    if !crate::value::has_byte(b, b'?') {
+        return false;
     }
+    let Some(q) = href.find('?') else { return false };
+    if b[..q].contains(&b'#') {
+        return false;
+    }
+    // `query_has_pairs` up to the fragment: any byte but `&`, tab or newline makes a pair.
+    b[q + 1..].iter().take_while(|&&c| c != b'#').any(|&c| !matches!(c, b'&' | b'\t' | b'\n' | b'\r'))
 }
 
 /// `application/x-www-form-urlencoded` byte serializer: only `*-._` and alphanumerics stay raw.
@@ -656,18 +662,25 @@ pub(crate) fn push_reserialized(out: &mut String, query: &str) -> bool {
     any
 }
 
-/// Bytes that need no work anywhere in a path: no escaping, no separator, no dot logic
-/// beyond `.` itself, no `%` (which could spell a dot segment).
-const PLAIN_PATH: [bool; 256] = {
-    let mut t = [false; 256];
+/// Byte classes for [`plain_path`]: bytes that need no work anywhere in a path (no escaping,
+/// no separator, no `%` that could spell a dot segment), `.`, `/`, and everything else.
+const BAD: u8 = 0;
+const PLAIN: u8 = 1;
+const DOT: u8 = 2;
+const SLASH: u8 = 3;
+const PATH_CLASS: [u8; 256] = {
+    let mut t = [BAD; 256];
     let mut i = 0;
     while i < 256 {
         let b = i as u8;
-        t[i] = b.is_ascii_alphanumeric()
+        t[i] = if b == b'.' {
+            DOT
+        } else if b == b'/' {
+            SLASH
+        } else if b.is_ascii_alphanumeric()
             || matches!(
                 b,
-                b'-' | b'.'
-                    | b'_'
+                b'-' | b'_'
                     | b'~'
                     | b'!'
                     | b'$'
@@ -682,7 +695,12 @@ const PLAIN_PATH: [bool; 256] = {
                     | b'='
                     | b':'
                     | b'@'
-            );
+            )
+        {
+            PLAIN
+        } else {
+            BAD
+        };
         i += 1;
     }
     t
@@ -697,23 +715,51 @@ pub(crate) fn plain_path(path: &str) -> Option<&str> {
     while i < b.len() && b[i] == b'/' {
         i += 1;
     }
-    let body = &path[i..];
-    let mut seg_start = i;
-    for j in i..=b.len() {
-        let c = if j < b.len() { b[j] } else { b'/' };
-        if c == b'/' {
-            let seg = &b[seg_start..j];
-            // Empty segments (`//`) would collapse; dot segments would be resolved.
-            if (seg.is_empty() && j < b.len()) || seg == b"." || seg == b".." {
-                return None;
+    // A segment is rejected when it is empty (`//`), `.` or `..`: all dots, at most two.
+    let (mut seg_len, mut seg_dots) = (0usize, 0usize);
+    for &c in &b[i..] {
+        match PATH_CLASS[usize::from(c)] {
+            PLAIN => seg_len += 1,
+            DOT => {
+                seg_len += 1;
+                seg_dots += 1;
             }
-            seg_start = j + 1;
-        } else if !PLAIN_PATH[c as usize] {
-            return None;
+            SLASH => {
+                if seg_len == seg_dots && seg_len <= 2 {
+                    return None;
+                }
+                seg_len = 0;
+                seg_dots = 0;
+            }
+            _ => return None,
         }
     }
-    Some(body)
+    // The last segment may be empty (a trailing `/`), but not `.` or `..`.
+    if seg_len > 0 && seg_len == seg_dots && seg_len <= 2 {
+        return None;
+    }
+    Some(&path[i..])
 }
+
+/// Byte classes for [`plain_endpoint`] hosts: `[a-z0-9-]`, `.`, `/`, anything else.
+const HOST_CLASS: [u8; 256] = {
+    let mut t = [BAD; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = if b == b'.' {
+            DOT
+        } else if b == b'/' {
+            SLASH
+        } else if b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' {
+            PLAIN
+        } else {
+            BAD
+        };
+        i += 1;
+    }
+    t
+};
 
 /// Fast path for the common endpoint shape `http(s)://host[/plain/path][/]`: writes the origin
 /// and returns the endpoint's path segments (without leading or trailing `/`). `None` means
@@ -729,12 +775,12 @@ pub(crate) fn plain_endpoint<'s>(endpoint: &'s str, out: &mut String) -> Option<
     };
     let mut i = scheme_len;
     let mut label_start = i;
-    while i < b.len() && b[i] != b'/' {
-        let c = b[i];
-        if c == b'.' {
-            label_start = i + 1;
-        } else if !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-') {
-            return None;
+    while i < b.len() {
+        match HOST_CLASS[usize::from(b[i])] {
+            PLAIN => {}
+            DOT => label_start = i + 1,
+            SLASH => break,
+            _ => return None,
         }
         i += 1;
     }
