@@ -352,7 +352,7 @@ fn write_unsigned(
             } else {
                 pw.mark_opaque(out.len());
                 prev_slash = false;
-                if mode == TrMode::Direct && (has_byte(out[s..e].as_bytes(), b'$') || has_placeholder(&out[..s])) {
+                if mode == TrMode::Direct && (has_byte(&out.as_bytes()[s..e], b'$') || has_placeholder(&out[..s])) {
                     fast_ok = false;
                 }
             }
@@ -389,7 +389,7 @@ fn write_unsigned(
         let (s, e) = write_tr(out, opts, extra, mode)?;
         if s == e {
             out.truncate(before);
-        } else if mode == TrMode::Direct && (has_byte(out[s..e].as_bytes(), b'$') || has_placeholder(&out[..before])) {
+        } else if mode == TrMode::Direct && (has_byte(&out.as_bytes()[s..e], b'$') || has_placeholder(&out[..before])) {
             fast_ok = false;
         }
     }
