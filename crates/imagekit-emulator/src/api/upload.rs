@@ -1,16 +1,560 @@
-//! TODO(emulator): being written.
+//! Uploads: `POST /api/v1/files/upload` and `POST /api/v2/files/upload`.
+//!
+//! The body is `multipart/form-data`. The file is a binary part, or a text
+//! field holding base64, a `data:` URI or an http(s) URL (fetched only from a
+//! loopback host). Authentication is HTTP Basic with the private key, or
+//! client-side: V1 `publicKey` + `signature` + `expire` + `token`, V2 an HS256
+//! JWT in `token` whose claims are the other form fields. A token works once.
+//!
+//! The bytes are stored first, then the record in one write; if that write
+//! fails the bytes are deleted again, so a failed upload leaves nothing.
 
-#![allow(unused_variables)]
+use std::time::Duration;
 
+use base64::Engine as _;
+use bytes::Bytes;
+use hmac::{Hmac, KeyInit, Mac};
+use http::StatusCode;
+use imagekit_transport::{HttpClient as _, HyperClient};
+use imagekit_types::{FileUploadResponse, Object, ResponseField, UploadParams};
+use serde_json::Value;
+use sha2::Sha256;
+
+use crate::api::files::{
+    MAX_VERSIONS, check_coordinates, check_tags, extension_status, folder_key, next_version_name, normalize_folder,
+    sanitize_file_name, stored_tags, validate_custom_metadata,
+};
+use crate::imageinfo::{self, ImageInfo};
+use crate::model::{FileRecord, FileVersion};
+use crate::render;
 use crate::state::State;
-use crate::web::{ApiError, ApiResult, Req};
+use crate::web::{ApiError, ApiResult, Req, Resp};
 
-/// Not written yet.
+/// `POST /api/v1/files/upload`.
 pub async fn v1(state: &State, req: &Req) -> ApiResult {
-    Err(ApiError::new(http::StatusCode::NOT_IMPLEMENTED, "not implemented yet"))
+    upload(state, req, Api::V1).await
 }
 
-/// Not written yet.
+/// `POST /api/v2/files/upload`: as V1, but client-side uploads authenticate
+/// with a JWT in `token`.
 pub async fn v2(state: &State, req: &Req) -> ApiResult {
-    Err(ApiError::new(http::StatusCode::NOT_IMPLEMENTED, "not implemented yet"))
+    upload(state, req, Api::V2).await
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Api {
+    V1,
+    V2,
+}
+
+/// The `file` part.
+enum FilePart {
+    /// A part with a file name: the bytes themselves.
+    Binary(Bytes),
+    /// A text field: base64, a data URI or a URL.
+    Text(String),
+}
+
+/// The parsed form: text fields in order, and the file.
+struct Form {
+    fields: Vec<(String, String)>,
+    file: Option<FilePart>,
+}
+
+impl Form {
+    /// The last value of a field.
+    fn get(&self, name: &str) -> Option<&str> {
+        self.fields.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+}
+
+fn bad(message: impl Into<String>) -> ApiError {
+    ApiError::bad_request(message)
+}
+
+async fn parse_form(req: &Req) -> Result<Form, ApiError> {
+    let content_type = req.header("content-type").unwrap_or_default();
+    if !content_type.trim_start().to_ascii_lowercase().starts_with("multipart/form-data") {
+        return Err(bad("Uploads must be sent as multipart/form-data."));
+    }
+    let boundary = multer::parse_boundary(content_type)
+        .map_err(|e| bad(format!("Invalid multipart/form-data content type: {e}")))?;
+    let body = req.body.clone();
+    let stream = futures::stream::once(async move { Ok::<Bytes, std::convert::Infallible>(body) });
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    let mut form = Form { fields: Vec::new(), file: None };
+    let malformed = |e: multer::Error| bad(format!("Invalid multipart/form-data body: {e}"));
+    while let Some(field) = multipart.next_field().await.map_err(malformed)? {
+        let Some(name) = field.name().map(str::to_owned) else {
+            return Err(bad("Invalid multipart/form-data body: a part has no name."));
+        };
+        let has_file_name = field.file_name().is_some();
+        let data = field.bytes().await.map_err(malformed)?;
+        if name == "file" {
+            if form.file.is_some() {
+                return Err(bad("Only one file can be uploaded per request."));
+            }
+            form.file = Some(if has_file_name {
+                FilePart::Binary(data)
+            } else {
+                match String::from_utf8(data.to_vec()) {
+                    Ok(text) => FilePart::Text(text),
+                    Err(_) => FilePart::Binary(data),
+                }
+            });
+        } else {
+            let value = String::from_utf8(data.to_vec())
+                .map_err(|_| bad(format!("The value of field {name} is not valid UTF-8.")))?;
+            form.fields.push((name, value));
+        }
+    }
+    Ok(form)
+}
+
+/// How the request authenticated; a client-side token is burnt when used.
+fn authenticate(state: &State, req: &Req, form: &Form, api: Api) -> Result<Option<String>, ApiError> {
+    if req.header("authorization").is_some() {
+        crate::auth::check_basic(state, req)?;
+        return Ok(None);
+    }
+    let token = form.get("token");
+    match api {
+        Api::V1 => {
+            let any = ["publicKey", "signature", "expire", "token"].iter().any(|k| form.get(k).is_some());
+            if !any {
+                return Err(ApiError::new(StatusCode::UNAUTHORIZED, crate::auth::NO_KEY));
+            }
+            check_v1_signature(state, form)?;
+        }
+        Api::V2 => {
+            let Some(jwt) = token else {
+                return Err(ApiError::new(StatusCode::UNAUTHORIZED, crate::auth::NO_KEY));
+            };
+            check_v2_jwt(state, form, jwt)?;
+        }
+    }
+    let token = token.unwrap_or_default().to_owned();
+    if state.store.read(|db| db.used_tokens.contains(&token)) {
+        return Err(token_reused());
+    }
+    Ok(Some(token))
+}
+
+fn token_reused() -> ApiError {
+    bad("The token has already been used. Generate a new token for every upload.")
+}
+
+/// The largest `expire - now` (and JWT lifetime) accepted.
+const MAX_LIFETIME_SECS: i64 = 3600;
+
+fn check_v1_signature(state: &State, form: &Form) -> Result<(), ApiError> {
+    let missing = |f: &str| bad(format!("Missing {f} for a client-side upload (publicKey, signature, expire, token)."));
+    let public_key = form.get("publicKey").ok_or_else(|| missing("publicKey"))?;
+    let signature = form.get("signature").ok_or_else(|| missing("signature"))?;
+    let expire = form.get("expire").ok_or_else(|| missing("expire"))?;
+    let token = form.get("token").ok_or_else(|| missing("token"))?;
+    if !crate::auth::constant_time_eq(public_key.as_bytes(), state.public_key.as_bytes()) {
+        return Err(bad("Your request contains an invalid publicKey."));
+    }
+    let expire: u64 = expire.trim().parse().map_err(|_| bad("The expire parameter must be a Unix time in seconds."))?;
+    let now = crate::util::now_secs();
+    if (expire as i64) <= now {
+        return Err(bad("The signature has expired: expire must be a Unix time (seconds) in the future."));
+    }
+    if (expire as i64) - now > MAX_LIFETIME_SECS {
+        return Err(bad("The expire parameter must be less than 1 hour in the future."));
+    }
+    if token.is_empty() {
+        return Err(missing("token"));
+    }
+    let expected = imagekit_url::authentication_parameters(&state.signer, token, expire)
+        .map_err(|e| bad(format!("Invalid client-side upload parameters: {e}")))?;
+    if !crate::auth::constant_time_eq(signature.trim().as_bytes(), expected.signature.as_bytes()) {
+        return Err(bad("Invalid signature: it must be HMAC-SHA1(private key, token + expire) in lower-case hex."));
+    }
+    Ok(())
+}
+
+fn check_v2_jwt(state: &State, form: &Form, jwt: &str) -> Result<(), ApiError> {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let invalid = |why: &str| bad(format!("Invalid token: {why}"));
+    let mut parts = jwt.trim().split('.');
+    let (Some(h), Some(p), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        return Err(invalid("not a JWT (header.payload.signature)."));
+    };
+    let decode = |part: &str| URL_SAFE_NO_PAD.decode(part.trim_end_matches('='));
+    let header: Object = decode(h)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .ok_or_else(|| invalid("the header is not base64url JSON."))?;
+    if header.get("alg").and_then(Value::as_str) != Some("HS256") {
+        return Err(invalid("alg must be HS256."));
+    }
+    if header.get("kid").and_then(Value::as_str) != Some(state.public_key.as_str()) {
+        return Err(invalid("kid must be your public key."));
+    }
+    let signature = decode(s).map_err(|_| invalid("the signature is not base64url."))?;
+    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(state.private_key.as_bytes())
+        .map_err(|_| ApiError::internal("the private key cannot key HMAC-SHA256"))?;
+    mac.update(h.as_bytes());
+    mac.update(b".");
+    mac.update(p.as_bytes());
+    mac.verify_slice(&signature).map_err(|_| invalid("the signature does not match (HS256 with the private key)."))?;
+    let claims: Object = decode(p)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .ok_or_else(|| invalid("the payload is not base64url JSON."))?;
+    let now = crate::util::now_secs();
+    let exp = claims.get("exp").and_then(Value::as_i64).ok_or_else(|| invalid("exp (Unix seconds) is required."))?;
+    if exp <= now {
+        return Err(invalid("it has expired."));
+    }
+    let iat = claims.get("iat").and_then(Value::as_i64).unwrap_or(now);
+    if exp - iat > MAX_LIFETIME_SECS || exp - now > MAX_LIFETIME_SECS {
+        return Err(invalid("its lifetime must be at most 1 hour."));
+    }
+    // Every field sent, except `file` and `token`, must be a claim with the
+    // same value, and every claim but iat/exp/nbf must be a field sent.
+    let as_text = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Bool(_) | Value::Number(_) => Some(v.to_string()),
+        _ => None,
+    };
+    for (name, value) in form.fields.iter().filter(|(k, _)| k != "token" && k != "file") {
+        match claims.get(name).and_then(as_text) {
+            Some(claimed) if claimed == *value => {}
+            Some(_) => return Err(invalid(&format!("the field {name} does not match the token's claim."))),
+            None => return Err(invalid(&format!("the field {name} is not in the token's claims."))),
+        }
+    }
+    for name in claims.keys().filter(|k| !matches!(k.as_str(), "iat" | "exp" | "nbf")) {
+        if form.get(name).is_none() {
+            return Err(invalid(&format!("the claim {name} was not sent as a field.")));
+        }
+    }
+    Ok(())
+}
+
+async fn upload(state: &State, req: &Req, api: Api) -> ApiResult {
+    let form = parse_form(req).await?;
+    let token = authenticate(state, req, &form, api)?;
+    let result = store_upload(state, form, token.as_deref()).await;
+    if result.is_err()
+        && let Some(t) = &token
+    {
+        // A token is spent even when the upload it authorised fails.
+        let _ = state.store.write(|tx| {
+            tx.use_token(t);
+            Ok(())
+        });
+    }
+    result
+}
+
+/// Upload parameters after validation.
+struct Plan {
+    params: UploadParams,
+    file_name: String,
+    folder: String,
+    tags: Option<Vec<String>>,
+}
+
+fn plan(form: &Form) -> Result<Plan, ApiError> {
+    let params =
+        UploadParams::from_form_fields(form.fields.iter().map(|(k, v)| (k.as_str(), v.as_str()))).map_err(|e| {
+            if e.field == "fileName" && e.reason == "missing" {
+                bad("Missing fileName parameter for upload.")
+            } else {
+                bad(e.to_string())
+            }
+        })?;
+    let file_name = sanitize_file_name(params.file_name.trim());
+    if file_name.is_empty() {
+        return Err(bad("Missing fileName parameter for upload."));
+    }
+    if file_name.chars().all(|c| c == '.') {
+        return Err(bad("Invalid fileName."));
+    }
+    let tags: Option<Vec<String>> =
+        params.tags.as_ref().map(|t| t.iter().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect());
+    if let Some(t) = &tags {
+        check_tags(t)?;
+    }
+    if let Some(c) = &params.custom_coordinates
+        && !c.trim().is_empty()
+    {
+        check_coordinates(c)?;
+    }
+    for f in params.response_fields.iter().flatten() {
+        if let ResponseField::Unknown(other) = f {
+            return Err(bad(format!(
+                "Invalid responseFields value {other:?}: allowed are tags, customCoordinates, isPrivateFile, \
+                 embeddedMetadata, isPublished, customMetadata, metadata, selectedFieldsSchema."
+            )));
+        }
+    }
+    let folder = normalize_folder(params.folder.as_deref().unwrap_or("/"));
+    Ok(Plan { tags, file_name, folder, params })
+}
+
+/// The file's bytes from the `file` part.
+async fn file_bytes(part: FilePart) -> Result<Bytes, ApiError> {
+    let text = match part {
+        FilePart::Binary(b) => return Ok(b),
+        FilePart::Text(t) => t,
+    };
+    let text = text.trim();
+    if text.starts_with("http://") || text.starts_with("https://") {
+        return fetch(text).await;
+    }
+    if let Some(rest) = text.strip_prefix("data:") {
+        let (meta, data) = rest.split_once(',').ok_or_else(|| bad("Invalid data URI in the file parameter."))?;
+        return if meta.split(';').any(|p| p.eq_ignore_ascii_case("base64")) {
+            decode_base64(data).ok_or_else(|| bad("Invalid base64 in the data URI of the file parameter."))
+        } else {
+            Ok(Bytes::from(percent_encoding::percent_decode_str(data).collect::<Vec<u8>>()))
+        };
+    }
+    decode_base64(text)
+        .ok_or_else(|| bad("Invalid file parameter: send the file as a binary part, base64, a data URI or a URL."))
+}
+
+fn decode_base64(text: &str) -> Option<Bytes> {
+    use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
+    let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    if compact.is_empty() {
+        return None;
+    }
+    [STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD].iter().find_map(|e| e.decode(&compact).ok()).map(Bytes::from)
+}
+
+/// Whether a URL host is loopback: `localhost`, 127.0.0.0/8 or `[::1]`.
+fn is_loopback(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    if host.eq_ignore_ascii_case("localhost") || host.to_ascii_lowercase().ends_with(".localhost") {
+        return true;
+    }
+    host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// How long a URL may take to answer (ImageKit allows 8 s for the headers).
+const FETCH_TIMEOUT: Duration = Duration::from_secs(8);
+
+async fn fetch(url: &str) -> Result<Bytes, ApiError> {
+    let uri: http::Uri = url.parse().map_err(|_| bad("Invalid URL in the file parameter."))?;
+    let host = uri.host().unwrap_or_default();
+    if !is_loopback(host) {
+        return Err(bad(format!(
+            "The emulator fetches file URLs only from loopback hosts (localhost, 127.0.0.1, [::1]), not {host}."
+        )));
+    }
+    let failed = |e: &dyn std::fmt::Display| bad(format!("Could not fetch the file from {url}: {e}"));
+    let client = HyperClient::builder()
+        .connect_timeout(Duration::from_secs(2))
+        .timeout(FETCH_TIMEOUT)
+        .build()
+        .map_err(|e| failed(&e))?;
+    let request = http::Request::get(uri).body(imagekit_transport::Body::empty()).map_err(|e| failed(&e))?;
+    let response = client.send(request).await.map_err(|e| failed(&e))?;
+    if !response.status().is_success() {
+        return Err(failed(&format!("status {}", response.status())));
+    }
+    response.into_body().collect_limited(crate::server::MAX_BODY).await.map_err(|e| failed(&e))
+}
+
+/// Run blocking work (an fsync) without stalling a multi-threaded runtime.
+fn blocking<R>(f: impl FnOnce() -> R) -> R {
+    match tokio::runtime::Handle::try_current() {
+        Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => tokio::task::block_in_place(f),
+        _ => f(),
+    }
+}
+
+/// `_` plus 9 random letters and digits, before the extension.
+fn unique_name(name: &str) -> String {
+    let suffix: String = std::iter::repeat_with(fastrand::alphanumeric).take(9).collect();
+    match name.rfind('.') {
+        Some(i) if i > 0 => format!("{}_{suffix}{}", &name[..i], &name[i..]),
+        _ => format!("{name}_{suffix}"),
+    }
+}
+
+async fn store_upload(state: &State, mut form: Form, token: Option<&str>) -> ApiResult {
+    let plan = plan(&form)?;
+    let part = form.file.take().ok_or_else(|| bad("Missing file parameter for upload."))?;
+    let bytes = file_bytes(part).await?;
+    let size = bytes.len() as u64;
+    let (info, blob) = blocking(|| {
+        let info = imageinfo::probe(&bytes);
+        state.store.put_blob(bytes).map(|blob| (info, blob))
+    })?;
+    match write_record(state, &plan, token, info.as_ref(), &blob, size) {
+        Ok((rec, status)) => Ok(Resp::ok(&response(state, &plan.params, &rec, status))),
+        Err(e) => {
+            state.store.delete_blob(&blob);
+            Err(e)
+        }
+    }
+}
+
+fn write_record(
+    state: &State,
+    plan: &Plan,
+    token: Option<&str>,
+    info: Option<&ImageInfo>,
+    blob: &str,
+    size: u64,
+) -> Result<(FileRecord, Option<imagekit_types::ExtensionStatus>), ApiError> {
+    let p = &plan.params;
+    let unique = p.use_unique_file_name.unwrap_or(true);
+    state.store.write(|tx| {
+        if let Some(t) = token
+            && tx.db().used_tokens.contains(t)
+        {
+            return Err(token_reused());
+        }
+        let db = tx.db();
+        let status = extension_status(db, p.extensions.as_deref().unwrap_or_default())?;
+        let (name, path) = if unique {
+            loop {
+                let name = unique_name(&plan.file_name);
+                let path = format!("{}{name}", plan.folder);
+                if !db.paths.contains_key(&path) {
+                    break (name, path);
+                }
+            }
+        } else {
+            (plan.file_name.clone(), format!("{}{}", plan.folder, plan.file_name))
+        };
+        let existing = if unique { None } else { db.file_at(&path).cloned() };
+        if existing.is_some() && p.overwrite_file == Some(false) {
+            return Err(bad("A file with this name already exists. Set overwriteFile to true to replace it."));
+        }
+        if let Some(old) = &existing
+            && old.versions.len() + 2 > MAX_VERSIONS
+        {
+            return Err(bad(format!("A file can have at most {MAX_VERSIONS} versions.")));
+        }
+        let old = existing.as_ref().map(|r| &r.current);
+        let custom_metadata = match (&p.custom_metadata, old) {
+            (Some(values), _) => {
+                values.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), v.clone())).collect()
+            }
+            (None, Some(old)) if p.overwrite_custom_metadata == Some(false) => old.custom_metadata.clone(),
+            _ => Object::new(),
+        };
+        validate_custom_metadata(db, &custom_metadata)?;
+        let tags = match (&plan.tags, old) {
+            (Some(t), _) => stored_tags(t.clone()),
+            (None, Some(old)) if p.overwrite_tags == Some(false) => old.tags.clone(),
+            _ => None,
+        };
+        let ai_tags = match old {
+            Some(old) if p.overwrite_ai_tags == Some(false) => old.ai_tags.clone(),
+            _ => None,
+        };
+        let now = crate::util::now_iso();
+        let mut version = FileVersion {
+            version_id: String::new(),
+            version_name: String::new(),
+            name,
+            file_path: path,
+            blob: blob.to_owned(),
+            size,
+            mime: imageinfo::mime(info, &plan.file_name),
+            format: imageinfo::format(info, &plan.file_name),
+            width: info.map(|i| i.width),
+            height: info.map(|i| i.height),
+            has_alpha: info.map(|i| i.has_alpha),
+            tags,
+            ai_tags,
+            custom_coordinates: p.custom_coordinates.clone().filter(|c| !c.trim().is_empty()),
+            custom_metadata,
+            embedded_metadata: Object::new(),
+            description: p.description.clone(),
+            is_private: p.is_private_file.unwrap_or(false),
+            is_published: p.is_published.unwrap_or(true),
+            created_at: now.clone(),
+            updated_at: now,
+        };
+        let rec = match existing {
+            Some(mut rec) => {
+                version.version_id = crate::util::new_id();
+                version.version_name = next_version_name(&rec);
+                let previous = std::mem::replace(&mut rec.current, version);
+                rec.versions.push(previous);
+                rec
+            }
+            None => {
+                let file_id = crate::util::new_id();
+                version.version_id = file_id.clone();
+                version.version_name = "Version 1".into();
+                FileRecord { file_id, current: version, versions: Vec::new() }
+            }
+        };
+        if let Some(t) = token {
+            tx.use_token(t);
+        }
+        tx.ensure_folder(folder_key(&plan.folder));
+        tx.put_file(rec.clone());
+        Ok((rec, status))
+    })
+}
+
+fn response(
+    state: &State,
+    params: &UploadParams,
+    rec: &FileRecord,
+    extension_status: Option<imagekit_types::ExtensionStatus>,
+) -> FileUploadResponse {
+    let v = &rec.current;
+    let mut out = render::upload_response(state, rec);
+    out.description = v.description.clone();
+    out.extension_status = extension_status;
+    for field in params.response_fields.iter().flatten() {
+        match field {
+            ResponseField::Tags => out.tags = Some(v.tags.clone()),
+            ResponseField::CustomCoordinates => out.custom_coordinates = Some(v.custom_coordinates.clone()),
+            ResponseField::IsPrivateFile => out.is_private_file = Some(v.is_private),
+            ResponseField::IsPublished => out.is_published = Some(v.is_published),
+            ResponseField::EmbeddedMetadata => out.embedded_metadata = Some(Some(v.embedded_metadata.clone())),
+            ResponseField::CustomMetadata => out.custom_metadata = Some(v.custom_metadata.clone()),
+            ResponseField::Metadata => out.metadata = Some(crate::api::metadata::of_version(state, v)),
+            ResponseField::SelectedFieldsSchema => out.selected_fields_schema = Some(Default::default()),
+            ResponseField::Unknown(_) => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unique_names_keep_the_extension() {
+        let n = unique_name("shoe.jpg");
+        assert!(n.starts_with("shoe_") && n.ends_with(".jpg") && n.len() == "shoe_.jpg".len() + 9, "{n}");
+        let n = unique_name("README");
+        assert!(n.starts_with("README_") && n.len() == 7 + 9);
+        let n = unique_name(".env");
+        assert!(n.starts_with(".env_"));
+    }
+
+    #[test]
+    fn loopback_hosts() {
+        for h in ["localhost", "127.0.0.1", "127.5.6.7", "[::1]", "::1", "a.localhost"] {
+            assert!(is_loopback(h), "{h}");
+        }
+        for h in ["example.com", "10.0.0.1", "128.0.0.1", "localhost.example.com"] {
+            assert!(!is_loopback(h), "{h}");
+        }
+    }
+
+    #[test]
+    fn base64_variants() {
+        assert_eq!(decode_base64("aGVsbG8=").as_deref(), Some(&b"hello"[..]));
+        assert_eq!(decode_base64("aGVs\nbG8").as_deref(), Some(&b"hello"[..]));
+        assert_eq!(decode_base64("not base64!"), None);
+    }
 }
