@@ -22,6 +22,7 @@ pub mod api;
 mod auth;
 pub mod delivery;
 pub mod faults;
+mod imageinfo;
 pub mod model;
 mod render;
 mod router;
