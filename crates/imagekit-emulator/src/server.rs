@@ -50,7 +50,7 @@ pub async fn dispatch(
             None => crate::router::api(state, req.clone()).await,
         }
     } else {
-        crate::delivery::serve(state, &req).await
+        crate::delivery::serve(state, &req, uri.query()).await
     };
     tracing::info!(
         target: "imagekit_emulator::request",
