@@ -1,0 +1,196 @@
+//! Origins (`/v1/accounts/origins`): storage behind URL endpoints. Responses
+//! drop every secret (they are not even stored) and add `id`;
+//! `includeCanonicalHeader` is always present. An origin that a URL endpoint
+//! uses cannot be deleted.
+
+use imagekit_types::{OriginCommon, OriginRequest, OriginResponse, OriginType, Secret};
+
+use super::{find, from_doc, invalid, is_http_url, list_all, live, to_value};
+use crate::model::Doc;
+use crate::state::State;
+use crate::store::Collection;
+use crate::web::{ApiError, ApiResult, Req, Resp};
+
+const C: Collection = Collection::Origins;
+
+fn not_found(id: &str) -> ApiError {
+    ApiError::not_found(format!("No origin found with id {id}."))
+}
+
+fn required(field: &str, value: &str) -> Result<(), ApiError> {
+    if value.trim().is_empty() { Err(invalid(field, "is required")) } else { Ok(()) }
+}
+
+fn secret(field: &str, value: &Secret, iam: Option<bool>) -> Result<(), ApiError> {
+    if iam == Some(true) { Ok(()) } else { required(field, value.expose()) }
+}
+
+fn url(field: &str, value: &str) -> Result<(), ApiError> {
+    required(field, value)?;
+    if is_http_url(value.trim()) { Ok(()) } else { Err(invalid(field, "must be an http(s) URL")) }
+}
+
+/// Validate a request and turn it into the response (without `id`).
+fn response_of(req: &OriginRequest) -> Result<OriginResponse, ApiError> {
+    fn base(kind: OriginType, common: &OriginCommon) -> Result<OriginResponse, ApiError> {
+        required("name", &common.name)?;
+        if let Some(u) = &common.base_url_for_canonical_header {
+            url("baseUrlForCanonicalHeader", u)?;
+        }
+        Ok(OriginResponse {
+            kind: Some(kind),
+            name: Some(common.name.trim().to_owned()),
+            include_canonical_header: Some(common.include_canonical_header.unwrap_or(false)),
+            base_url_for_canonical_header: common.base_url_for_canonical_header.clone(),
+            ..Default::default()
+        })
+    }
+    let prefix = |p: &Option<String>| Some(p.clone().unwrap_or_default());
+    Ok(match req {
+        OriginRequest::S3(o) | OriginRequest::CloudinaryBackup(o) => {
+            let kind = if matches!(req, OriginRequest::S3(_)) { OriginType::S3 } else { OriginType::CloudinaryBackup };
+            required("bucket", &o.bucket)?;
+            if o.use_iam_role != Some(true) {
+                required("accessKey", &o.access_key)?;
+            }
+            secret("secretKey", &o.secret_key, o.use_iam_role)?;
+            OriginResponse {
+                bucket: Some(o.bucket.clone()),
+                prefix: prefix(&o.prefix),
+                use_iam_role: Some(o.use_iam_role.unwrap_or(false)),
+                ..base(kind, &o.common)?
+            }
+        }
+        OriginRequest::S3Compatible(o) => {
+            required("bucket", &o.bucket)?;
+            url("endpoint", &o.endpoint)?;
+            required("accessKey", &o.access_key)?;
+            secret("secretKey", &o.secret_key, None)?;
+            OriginResponse {
+                bucket: Some(o.bucket.clone()),
+                prefix: prefix(&o.prefix),
+                endpoint: Some(o.endpoint.trim().to_owned()),
+                s3_force_path_style: Some(o.s3_force_path_style.unwrap_or(false)),
+                ..base(OriginType::S3Compatible, &o.common)?
+            }
+        }
+        OriginRequest::WebFolder(o) => {
+            url("baseUrl", &o.base_url)?;
+            OriginResponse {
+                base_url: Some(o.base_url.trim().to_owned()),
+                forward_host_header_to_origin: Some(o.forward_host_header_to_origin.unwrap_or(false)),
+                ..base(OriginType::WebFolder, &o.common)?
+            }
+        }
+        OriginRequest::WebProxy(o) => base(OriginType::WebProxy, &o.common)?,
+        OriginRequest::Gcs(o) => {
+            required("bucket", &o.bucket)?;
+            required("clientEmail", &o.client_email)?;
+            secret("privateKey", &o.private_key, None)?;
+            OriginResponse {
+                bucket: Some(o.bucket.clone()),
+                prefix: prefix(&o.prefix),
+                client_email: Some(o.client_email.clone()),
+                ..base(OriginType::Gcs, &o.common)?
+            }
+        }
+        OriginRequest::AzureBlob(o) => {
+            required("accountName", &o.account_name)?;
+            required("container", &o.container)?;
+            secret("sasToken", &o.sas_token, None)?;
+            OriginResponse {
+                account_name: Some(o.account_name.clone()),
+                container: Some(o.container.clone()),
+                prefix: prefix(&o.prefix),
+                ..base(OriginType::AzureBlob, &o.common)?
+            }
+        }
+        OriginRequest::AkeneoPim(o) => {
+            url("baseUrl", &o.base_url)?;
+            required("clientId", &o.client_id)?;
+            secret("clientSecret", &o.client_secret, None)?;
+            required("username", &o.username)?;
+            secret("password", &o.password, None)?;
+            OriginResponse { base_url: Some(o.base_url.trim().to_owned()), ..base(OriginType::AkeneoPim, &o.common)? }
+        }
+        OriginRequest::Unknown(m) => {
+            let t = m.get("type").and_then(|v| v.as_str()).unwrap_or("");
+            return Err(invalid(
+                "type",
+                if t.is_empty() {
+                    "is required".to_owned()
+                } else {
+                    format!(
+                        "`{t}` is not one of S3, S3_COMPATIBLE, CLOUDINARY_BACKUP, WEB_FOLDER, WEB_PROXY, GCS, \
+                         AZURE_BLOB, AKENEO_PIM"
+                    )
+                },
+            ));
+        }
+    })
+}
+
+fn parse(req: &Req) -> Result<OriginResponse, ApiError> {
+    let body: OriginRequest = req.json()?;
+    response_of(&body)
+}
+
+/// `GET /v1/accounts/origins`: all origins, oldest first.
+pub fn list(state: &State) -> ApiResult {
+    let all: Vec<OriginResponse> = state.store.read(|db| list_all(db, C))?;
+    Ok(Resp::ok(&all))
+}
+
+/// `POST /v1/accounts/origins` with an `OriginRequest` (one of 8 types).
+pub fn create(state: &State, req: &Req) -> ApiResult {
+    let mut origin = parse(req)?;
+    origin.id = crate::util::new_id();
+    state.store.write(|tx| {
+        tx.put_doc(C, Doc { id: origin.id.clone(), value: to_value(&origin)?, deleted: false });
+        Ok(())
+    })?;
+    Ok(Resp::ok(&origin))
+}
+
+/// `GET /v1/accounts/origins/{id}`; 404 when missing.
+pub fn get(state: &State, id: &str) -> ApiResult {
+    let origin: OriginResponse =
+        state.store.read(|db| find(db, C, id).map(from_doc).ok_or_else(|| not_found(id)))??;
+    Ok(Resp::ok(&origin))
+}
+
+/// `PUT /v1/accounts/origins/{id}`: a full replace (the type may change).
+pub fn update(state: &State, req: &Req, id: &str) -> ApiResult {
+    let mut origin = parse(req)?;
+    origin.id = id.to_owned();
+    state.store.write(|tx| {
+        find(tx.db(), C, id).ok_or_else(|| not_found(id))?;
+        tx.put_doc(C, Doc { id: id.to_owned(), value: to_value(&origin)?, deleted: false });
+        Ok(())
+    })?;
+    Ok(Resp::ok(&origin))
+}
+
+/// `DELETE /v1/accounts/origins/{id}`: 204; 404 when missing, 400 while a URL
+/// endpoint uses it.
+pub fn delete(state: &State, id: &str) -> ApiResult {
+    state.store.write(|tx| {
+        find(tx.db(), C, id).ok_or_else(|| not_found(id))?;
+        let used_by = live(tx.db(), Collection::UrlEndpoints)
+            .find(|d| {
+                d.value
+                    .get("origins")
+                    .and_then(|o| o.as_array())
+                    .is_some_and(|o| o.iter().any(|x| x.as_str() == Some(id)))
+            })
+            .map(|d| d.id.clone());
+        if let Some(ep) = used_by {
+            return Err(ApiError::bad_request(format!(
+                "The origin {id} is used by URL endpoint {ep}; remove it from the endpoint first."
+            )));
+        }
+        tx.remove_doc(C, id);
+        Ok(())
+    })?;
+    Ok(Resp::no_content())
+}
