@@ -46,6 +46,7 @@ pub struct UrlOptions<'a> {
 
 impl<'a> UrlOptions<'a> {
     /// Options for `src`: a path relative to the endpoint, or an absolute `http(s)://` URL.
+    #[inline]
     pub fn new(src: impl Into<Cow<'a, str>>) -> Self {
         Self { src: src.into(), ..Self::default() }
     }
@@ -298,8 +299,17 @@ fn write_unsigned(
     let absolute = src.starts_with("http://") || src.starts_with("https://");
     let in_query = absolute || opts.position == TransformationPosition::Query;
     let has_steps = !opts.transformation.as_slice().is_empty() || extra.is_some();
-    let mut fast_ok = true;
 
+    // The usual shape: a plain endpoint and a plain relative path, no extra query.
+    if !absolute && opts.query_parameters.is_empty() {
+        if let Some(body) = whatwg::plain_path(src) {
+            if let Some(path) = whatwg::plain_endpoint(&opts.url_endpoint, out) {
+                return write_plain(out, opts, extra, mode, path, body, in_query && has_steps, !in_query && has_steps);
+            }
+        }
+    }
+
+    let mut fast_ok = true;
     let query_start;
     if absolute {
         let cleaned = whatwg::clean(src);
@@ -386,6 +396,53 @@ fn write_unsigned(
         };
         let before = out.len();
         out.push_str(if has_pairs { "&tr=" } else { "?tr=" });
+        let (s, e) = write_tr(out, opts, extra, mode)?;
+        if s == e {
+            out.truncate(before);
+        } else if mode == TrMode::Direct && (has_byte(&out.as_bytes()[s..e], b'$') || has_placeholder(&out[..before])) {
+            fast_ok = false;
+        }
+    }
+    Ok(fast_ok)
+}
+
+/// [`write_unsigned`] for a plain endpoint (origin already written, `path` without outer
+/// slashes) and a plain relative path `body`: every piece serializes to itself, so the URL is
+/// `origin[/path]/[tr:TR/]body[?tr=TR]`.
+#[allow(clippy::too_many_arguments)]
+fn write_plain(
+    out: &mut String,
+    opts: &UrlOptions<'_>,
+    extra: Option<&Transformation<'_>>,
+    mode: TrMode,
+    path: &str,
+    body: &str,
+    tr_in_query: bool,
+    tr_in_path: bool,
+) -> Result<bool, UrlError> {
+    let mut fast_ok = true;
+    if !path.is_empty() {
+        out.push('/');
+        out.push_str(path);
+    }
+    out.push('/');
+    if tr_in_path {
+        let seg = out.len();
+        out.push_str("tr:");
+        let (s, e) = write_tr(out, opts, extra, mode)?;
+        if s == e {
+            out.truncate(seg);
+        } else {
+            if mode == TrMode::Direct && (has_byte(&out.as_bytes()[s..e], b'$') || has_placeholder(&out[..s])) {
+                fast_ok = false;
+            }
+            out.push('/');
+        }
+    }
+    out.push_str(body);
+    if tr_in_query {
+        let before = out.len();
+        out.push_str("?tr=");
         let (s, e) = write_tr(out, opts, extra, mode)?;
         if s == e {
             out.truncate(before);

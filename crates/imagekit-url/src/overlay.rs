@@ -136,6 +136,7 @@ macro_rules! slot_setters {
 
 impl<'a> Overlay<'a> {
     /// A layer of the given kind.
+    #[inline]
     pub fn new(kind: OverlayKind<'a>) -> Self {
         Self {
             kind,
@@ -170,21 +171,25 @@ impl<'a> Overlay<'a> {
     /// let t = Transformation::new().overlay(Overlay::text("Hi, there!"));
     /// assert_eq!(build_transformation_string(&[t]).unwrap(), "l-text,ie-SGksIHRoZXJlIQ%3D%3D,l-end");
     /// ```
+    #[inline]
     pub fn text(text: impl Into<Cow<'a, str>>) -> Self {
         Self::new(OverlayKind::Text(text.into()))
     }
 
     /// An image layer from a file path in your media library.
+    #[inline]
     pub fn image(input: impl Into<Cow<'a, str>>) -> Self {
         Self::new(OverlayKind::Image(input.into()))
     }
 
     /// A video layer.
+    #[inline]
     pub fn video(input: impl Into<Cow<'a, str>>) -> Self {
         Self::new(OverlayKind::Video(input.into()))
     }
 
     /// A subtitle layer (`l-subtitles`).
+    #[inline]
     pub fn subtitle(input: impl Into<Cow<'a, str>>) -> Self {
         Self::new(OverlayKind::Subtitle(input.into()))
     }
@@ -196,6 +201,7 @@ impl<'a> Overlay<'a> {
     /// let t = Transformation::new().overlay(Overlay::solid_color("FF0000").x(10));
     /// assert_eq!(build_transformation_string(&[t]).unwrap(), "l-image,i-ik_canvas,bg-FF0000,lx-10,l-end");
     /// ```
+    #[inline]
     pub fn solid_color(color: impl Into<Cow<'a, str>>) -> Self {
         Self::new(OverlayKind::SolidColor(color.into()))
     }

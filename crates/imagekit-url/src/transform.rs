@@ -308,11 +308,13 @@ macro_rules! flags {
 
 impl<'a> Transformation<'a> {
     /// An empty step.
+    #[inline]
     pub fn new() -> Self {
         Self { entries: Vec::new(), store: Vec::new(), overlays: Vec::new() }
     }
 
     /// Whether no parameter was added.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }

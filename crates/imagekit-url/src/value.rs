@@ -147,14 +147,18 @@ impl<'a> Val<'a> {
     /// Splits `value` into a `Val`, handing owned data to `store` (which returns its index).
     #[inline(always)]
     pub fn intern(value: Value<'a>, store: impl FnOnce(Value<'a>) -> u32) -> Self {
-        match value {
+        let val = match &value {
             Value::Str(Cow::Borrowed(s)) => Val::Str(s),
-            Value::Int(i) => Val::Int(i),
-            Value::Float(f) => Val::Float(f),
-            Value::Bool(b) => Val::Bool(b),
+            Value::Int(i) => Val::Int(*i),
+            Value::Float(f) => Val::Float(*f),
+            Value::Bool(b) => Val::Bool(*b),
             Value::Null => Val::Null,
-            other => Val::Stored(store(other)),
-        }
+            Value::Str(Cow::Owned(_)) | Value::List(_) => return Val::Stored(store(value)),
+        };
+        // Nothing owned is left in these variants; skipping the drop spares an out-of-line
+        // `drop_in_place` call the optimizer does not see through.
+        core::mem::forget(value);
+        val
     }
 
     /// The public form (stored values are cloned).
@@ -284,6 +288,7 @@ pub(crate) fn is_js_blank(s: &str) -> bool {
 macro_rules! from_int {
     ($($t:ty),*) => {$(
         impl From<$t> for Value<'_> {
+            #[inline]
             fn from(v: $t) -> Self { Value::Int(v as i64) }
         }
     )*};
@@ -291,6 +296,7 @@ macro_rules! from_int {
 from_int!(i8, i16, i32, i64, u8, u16, u32);
 
 impl From<u64> for Value<'_> {
+    #[inline]
     fn from(v: u64) -> Self {
         match i64::try_from(v) {
             Ok(i) => Value::Int(i),
@@ -299,41 +305,49 @@ impl From<u64> for Value<'_> {
     }
 }
 impl From<usize> for Value<'_> {
+    #[inline]
     fn from(v: usize) -> Self {
         Value::from(v as u64)
     }
 }
 impl From<f64> for Value<'_> {
+    #[inline]
     fn from(v: f64) -> Self {
         Value::Float(v)
     }
 }
 impl From<f32> for Value<'_> {
+    #[inline]
     fn from(v: f32) -> Self {
         Value::Float(v as f64)
     }
 }
 impl From<bool> for Value<'_> {
+    #[inline]
     fn from(v: bool) -> Self {
         Value::Bool(v)
     }
 }
 impl<'a> From<&'a str> for Value<'a> {
+    #[inline]
     fn from(v: &'a str) -> Self {
         Value::Str(Cow::Borrowed(v))
     }
 }
 impl From<String> for Value<'_> {
+    #[inline]
     fn from(v: String) -> Self {
         Value::Str(Cow::Owned(v))
     }
 }
 impl<'a> From<&'a String> for Value<'a> {
+    #[inline]
     fn from(v: &'a String) -> Self {
         Value::Str(Cow::Borrowed(v.as_str()))
     }
 }
 impl<'a> From<Cow<'a, str>> for Value<'a> {
+    #[inline]
     fn from(v: Cow<'a, str>) -> Self {
         Value::Str(v)
     }
