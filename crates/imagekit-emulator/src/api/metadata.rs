@@ -15,7 +15,9 @@ use crate::web::{ApiError, ApiResult, Req, Resp};
 pub(crate) fn of_version(state: &State, v: &FileVersion) -> Metadata {
     let bytes = state.store.blob(&v.blob);
     let info = bytes.as_deref().and_then(imageinfo::probe);
-    let mut m = Metadata { size: Some(v.size), format: v.format.clone(), ..Default::default() };
+    // The stored bytes' own length: a mix-up of blobs would show.
+    let size = bytes.as_ref().map_or(v.size, |b| b.len() as u64);
+    let mut m = Metadata { size: Some(size), format: v.format.clone(), ..Default::default() };
     if let Some(info) = &info {
         let bytes = bytes.as_deref().unwrap_or_default();
         m.width = Some(u64::from(info.width));
