@@ -464,6 +464,86 @@ async fn extensions_custom_metadata_and_response_fields() {
     }
 }
 
+#[tokio::test]
+async fn custom_metadata_on_upload_update_and_overwrite() {
+    let emu = emulator();
+    let field = |name: &str, schema: Value| json!({"name": name, "label": name.to_uppercase(), "schema": schema});
+    let (status, body) = api(
+        &emu,
+        Method::POST,
+        "/v1/customMetadataFields",
+        Some(field("brand", json!({"type": "Text", "maxLength": 10}))),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) =
+        api(&emu, Method::POST, "/v1/customMetadataFields", Some(field("price", json!({"type": "Number"})))).await;
+    assert_eq!(status, 200, "{body}");
+
+    let bytes = png(2, 2, false);
+    let f = put(
+        &emu,
+        "cm.png",
+        &bytes,
+        &[
+            Part::Text("customMetadata", r#"{"brand":"acme","price":10}"#),
+            Part::Text("responseFields", "customMetadata"),
+        ],
+    )
+    .await;
+    assert_eq!(f["customMetadata"], json!({"brand": "acme", "price": 10}));
+    let file_id = id(&f);
+
+    // Values of the wrong type or for unknown fields are refused, naming the field.
+    for bad in [r#"{"brand":5}"#, r#"{"brand":"far too long a brand"}"#, r#"{"colour":"red"}"#] {
+        let (status, body) = upload(
+            &emu,
+            &[Part::Text("fileName", "x.png"), Part::Text("customMetadata", bad), Part::File("x.png", &bytes)],
+        )
+        .await;
+        assert_error(status, &body, 400);
+        assert!(body["errors"].is_object(), "{body}");
+    }
+
+    // Update: set one key, unset another with null.
+    let path = format!("/v1/files/{file_id}/details");
+    let (status, body) =
+        api(&emu, Method::PATCH, &path, Some(json!({"customMetadata": {"brand": "other", "price": null}}))).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["customMetadata"], json!({"brand": "other"}));
+    let (status, body) = api(&emu, Method::PATCH, &path, Some(json!({"customMetadata": {"price": "ten"}}))).await;
+    assert_error(status, &body, 400);
+    assert_eq!(details(&emu, &file_id).await["customMetadata"], json!({"brand": "other"}));
+
+    // Overwrite: kept with overwriteCustomMetadata=false, cleared by default.
+    put(&emu, "cm.png", &bytes, &[Part::Text("overwriteCustomMetadata", "false")]).await;
+    assert_eq!(details(&emu, &file_id).await["customMetadata"], json!({"brand": "other"}));
+    put(&emu, "cm.png", &bytes, &[]).await;
+    assert_eq!(details(&emu, &file_id).await["customMetadata"], json!({}));
+
+    // A required field must be present on upload.
+    let (status, body) = api(
+        &emu,
+        Method::POST,
+        "/v1/customMetadataFields",
+        Some(field("sku", json!({"type": "Text", "isValueRequired": true, "defaultValue": "none"}))),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = upload(&emu, &[Part::Text("fileName", "r.png"), Part::File("r.png", &bytes)]).await;
+    assert_error(status, &body, 400);
+    let (status, body) = upload(
+        &emu,
+        &[
+            Part::Text("fileName", "r.png"),
+            Part::Text("customMetadata", r#"{"sku":"A1"}"#),
+            Part::File("r.png", &bytes),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+}
+
 // ---------------------------------------------------------------- auth
 
 #[tokio::test]

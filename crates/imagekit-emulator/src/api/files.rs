@@ -176,27 +176,12 @@ pub(crate) fn extension_status(db: &Db, extensions: &[Extension]) -> Result<Opti
     Ok(Some(status))
 }
 
-/// Validate custom metadata values against the custom metadata fields.
-pub(crate) fn validate_custom_metadata(db: &Db, values: &Object) -> Result<(), ApiError> {
-    cmf_fallback(db, values)
-}
-
-// TODO(files): remove once `crate::api::cmf::validate_custom_metadata` lands.
-fn cmf_fallback(db: &Db, values: &Object) -> Result<(), ApiError> {
-    let mut errors = serde_json::Map::new();
-    for key in values.keys() {
-        let known = db
-            .docs(Collection::CustomMetadataFields)
-            .any(|d| !d.deleted && d.value.get("name").and_then(Value::as_str) == Some(key.as_str()));
-        if !known {
-            errors.insert(key.clone(), Value::String("no custom metadata field with this name".into()));
-        }
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(ApiError::bad_request("Invalid custom metadata.").with("errors", Value::Object(errors)))
-    }
+/// Check custom metadata values (a request's, `null` meaning unset) against
+/// the custom metadata fields, then that `stored` (the values the file will
+/// have) sets every required field.
+pub(crate) fn validate_custom_metadata(db: &Db, values: &Object, stored: &Object) -> Result<(), ApiError> {
+    crate::api::cmf::validate_custom_metadata(db, values)?;
+    crate::api::cmf::check_required(db, stored)
 }
 
 /// `GET /v1/files/{fileId}/details`: the current version as `File`.
@@ -272,7 +257,7 @@ fn update_details(
                     merged.insert(k.clone(), val.clone());
                 }
             }
-            validate_custom_metadata(tx.db(), &merged)?;
+            validate_custom_metadata(tx.db(), values, &merged)?;
             v.custom_metadata = merged;
         }
         if let Some(tags) = &d.tags {

@@ -443,7 +443,7 @@ fn write_record(
             (None, Some(old)) if p.overwrite_custom_metadata == Some(false) => old.custom_metadata.clone(),
             _ => Object::new(),
         };
-        validate_custom_metadata(db, &custom_metadata)?;
+        validate_custom_metadata(db, p.custom_metadata.as_ref().unwrap_or(&custom_metadata), &custom_metadata)?;
         let tags = match (&plan.tags, old) {
             (Some(t), _) => stored_tags(t.clone()),
             (None, Some(old)) if p.overwrite_tags == Some(false) => old.tags.clone(),
