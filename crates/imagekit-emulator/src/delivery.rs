@@ -491,9 +491,7 @@ impl Plan {
                     "n" if depth == 0 => match named(v)? {
                         Some(text) => {
                             // A named transformation is its own step(s), where it stands.
-                            if step != Step::default() {
-                                self.finish(std::mem::take(&mut step));
-                            }
+                            self.finish(std::mem::take(&mut step));
                             self.add(&text, named, depth + 1)?;
                             true
                         }
@@ -533,7 +531,9 @@ impl Plan {
         if step.bg.is_some() && !(sized && step.crop == Some(Crop::PadResize)) {
             self.ignore("bg");
         }
-        self.steps.push(step);
+        if step != Step::default() {
+            self.steps.push(step);
+        }
     }
 }
 
@@ -883,7 +883,8 @@ mod tests {
     fn expands_named_transformations() {
         let named = |n: &str| Ok(if n == "thumb" { Some("w-10,h-10:rt-90".to_owned()) } else { None });
         let plan = Plan::parse("n-thumb:f-png", &named).unwrap();
-        assert_eq!(plan.steps.len(), 3);
+        assert_eq!(plan.steps.len(), 2);
+        assert_eq!(plan.format, Some(Some(OutFormat::Png)));
         assert_eq!(plan.steps[0].w, Some(10.0));
         assert_eq!(plan.steps[1].rotate, 90);
         let disabled = |_: &str| Err(ApiError::bad_request("disabled"));
