@@ -580,3 +580,63 @@ async fn over_a_socket() {
     running.shutdown().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A `multipart/form-data` body with text fields and one file part.
+fn multipart(fields: &[(&str, &str)], file: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----emulator-test-boundary";
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"upload.png\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn uploaded_files_are_delivered_with_their_urls() {
+    use base64::Engine as _;
+    let f = Fixture::new();
+    let auth = format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{DEFAULT_PRIVATE_KEY}:")));
+    let upload = |fields: Vec<(&'static str, &'static str)>| {
+        let (ct, body) = multipart(&fields, &png(400, 300));
+        let req = http::Request::post(format!("{ORIGIN}/api/v1/files/upload"))
+            .header("authorization", auth.as_str())
+            .header("content-type", ct)
+            .body(Body::from(body))
+            .unwrap();
+        let emu = f.emu.clone();
+        async move {
+            let resp = emu.send(req).await.unwrap();
+            assert_eq!(resp.status(), 200);
+            let body = resp.into_body().collect().await.unwrap();
+            serde_json::from_slice::<serde_json::Value>(&body).unwrap()
+        }
+    };
+
+    let up = upload(vec![("fileName", "up.png"), ("folder", "/uploads"), ("useUniqueFileName", "false")]).await;
+    let url = up["url"].as_str().unwrap();
+    assert_eq!(url, format!("{ENDPOINT}/uploads/up.png"));
+    let r = f.get(url).await;
+    assert_eq!((r.status, r.image().dimensions()), (StatusCode::OK, (400, 300)));
+    // The thumbnail URL uses the built-in named transformation.
+    let thumb = up["thumbnailUrl"].as_str().unwrap();
+    let r = f.get(thumb).await;
+    assert_eq!(r.status, 200, "{thumb}");
+    assert_eq!(r.image().dimensions(), (200, 150));
+
+    let up = upload(vec![("fileName", "hidden.png"), ("isPrivateFile", "true"), ("useUniqueFileName", "false")]).await;
+    let url = up["url"].as_str().unwrap();
+    assert_eq!(f.get(url).await.status, 401);
+    let key = key();
+    let signed = UrlOptions::new(url).url_endpoint(ENDPOINT).signed(&key).expires_in(60, now()).build().unwrap();
+    assert_eq!(f.get(&signed).await.status, 200, "{signed}");
+}
