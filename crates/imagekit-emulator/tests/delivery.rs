@@ -640,3 +640,45 @@ async fn uploaded_files_are_delivered_with_their_urls() {
     let signed = UrlOptions::new(url).url_endpoint(ENDPOINT).signed(&key).expires_in(60, now()).build().unwrap();
     assert_eq!(f.get(&signed).await.status, 200, "{signed}");
 }
+
+#[tokio::test]
+async fn named_transformations_created_through_the_api() {
+    use base64::Engine as _;
+    let f = Fixture::new();
+    f.add("/n.png", "image/png", png(100, 50), false);
+    let auth = format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{DEFAULT_PRIVATE_KEY}:")));
+    let call = |method: Method, url: String, body: serde_json::Value| {
+        let req = http::Request::builder()
+            .method(method)
+            .uri(url)
+            .header("authorization", auth.as_str())
+            .header("content-type", "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        let emu = f.emu.clone();
+        async move {
+            let resp = emu.send(req).await.unwrap();
+            let status = resp.status();
+            let body = resp.into_body().collect().await.unwrap();
+            (status, serde_json::from_slice::<serde_json::Value>(&body).unwrap_or_default())
+        }
+    };
+    let (status, nt) = call(
+        Method::POST,
+        format!("{ORIGIN}/v1/named-transformations"),
+        serde_json::json!({"name": "small_square", "transformation": "w-20,h-20:rt-90"}),
+    )
+    .await;
+    assert_eq!(status, 200, "{nt}");
+    let r = f.get(&format!("{ENDPOINT}/tr:n-small_square/n.png")).await;
+    assert_eq!((r.status, r.image().dimensions()), (StatusCode::OK, (20, 20)));
+    assert!(r.header("x-ik-emulator-ignored").is_none());
+
+    // Disabled: delivery fails.
+    let id = nt["id"].as_str().unwrap();
+    let (status, _) =
+        call(Method::PATCH, format!("{ORIGIN}/v1/named-transformations/{id}"), serde_json::json!({"enabled": false}))
+            .await;
+    assert_eq!(status, 200);
+    assert_eq!(f.get(&format!("{ENDPOINT}/n.png?tr=n-small_square")).await.status, 400);
+}
