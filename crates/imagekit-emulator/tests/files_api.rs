@@ -1093,7 +1093,20 @@ async fn metadata_by_id_and_by_url() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_hundred_concurrent_uploads() {
-    let emu = emulator();
+    concurrent_uploads(emulator()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_hundred_concurrent_uploads_persisted() {
+    let dir = std::env::temp_dir().join(format!("ik-emu-load-{}-{}", std::process::id(), fastrand::u64(..)));
+    let emu = Emulator::builder().private_key(PRIVATE).data_dir(&dir).in_process(ORIGIN).unwrap();
+    concurrent_uploads(emu).await;
+    let blobs = std::fs::read_dir(dir.join("blobs")).unwrap().count();
+    assert_eq!(blobs, 201, "one blob per upload, no temporary files left");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+async fn concurrent_uploads(emu: InProcess) {
     let mut tasks = Vec::new();
     for i in 0..200u32 {
         let emu = emu.clone();
@@ -1108,6 +1121,10 @@ async fn two_hundred_concurrent_uploads() {
             (i, bytes.len(), body)
         }));
     }
+    // One more from the test's own (block_on) future rather than a spawned task.
+    let (status, body) =
+        upload(&emu, &[Part::Text("fileName", "main.png"), Part::File("main.png", &png(2, 2, false))]).await;
+    assert_eq!(status, 200, "{body}");
     let mut names = HashSet::new();
     let mut ids = HashSet::new();
     let mut results = Vec::new();
@@ -1180,6 +1197,19 @@ async fn over_a_socket_with_a_loopback_url() {
         (json!(12), json!(5), json!(bytes.len()))
     );
     assert!(json["url"].as_str().unwrap().starts_with(emulator.url_endpoint()));
+    // Metadata by URL, also when the URL names the host as localhost.
+    let local = json["url"].as_str().unwrap().replace("127.0.0.1", "localhost");
+    for url in [json["url"].as_str().unwrap(), local.as_str()] {
+        let q: String = url.bytes().map(|b| format!("%{b:02X}")).collect();
+        let req = http::Request::get(format!("{}/v1/metadata?url={q}", emulator.base_url()))
+            .header("authorization", basic())
+            .body(Body::empty())
+            .unwrap();
+        let resp = client.send(req).await.unwrap();
+        assert_eq!(resp.status(), 200, "{url}");
+        let m: Value = serde_json::from_slice(&resp.into_body().collect().await.unwrap()).unwrap();
+        assert_eq!(m["width"], 12);
+    }
 
     // A loopback URL that refuses connections is a 400, not a hang.
     let dead = {

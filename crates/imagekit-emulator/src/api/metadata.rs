@@ -45,15 +45,28 @@ pub fn get(state: &State, file_id: &str) -> ApiResult {
 
 /// The media library path a delivery URL of this emulator names: the part
 /// after the URL endpoint, without the query, fragment or a leading `tr:`
-/// (path transformation) segment, percent-decoded.
+/// (path transformation) segment, percent-decoded. Besides the URL endpoint
+/// itself, a loopback URL with the delivery path prefix is accepted (the same
+/// server reached as `localhost` instead of `127.0.0.1`, say).
 pub(crate) fn path_of_url(state: &State, url: &str) -> Option<String> {
-    let rest = url.strip_prefix(&state.url_endpoint)?;
+    let rest = match url.strip_prefix(&state.url_endpoint) {
+        Some(rest) => rest,
+        None => {
+            let uri: http::Uri = url.parse().ok()?;
+            if !crate::api::upload::is_loopback(uri.host()?) {
+                return None;
+            }
+            let after_scheme = url.split_once("://")?.1;
+            let path = &after_scheme[after_scheme.find('/')?..];
+            path.strip_prefix(&state.delivery_prefix)?
+        }
+    };
     if !rest.starts_with('/') {
         return None;
     }
     let rest = rest.split(['?', '#']).next().unwrap_or_default();
     let mut segs: Vec<&str> = rest.split('/').skip(1).collect();
-    if segs.first().is_some_and(|s| s.starts_with("tr:") || s.starts_with("tr%3A") || s.starts_with("tr%3a")) {
+    if segs.first().is_some_and(|s| s.starts_with("tr:") || s.to_ascii_lowercase().starts_with("tr%3a")) {
         segs.remove(0);
     }
     if segs.is_empty() || segs.iter().all(|s| s.is_empty()) {

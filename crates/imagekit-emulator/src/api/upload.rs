@@ -329,7 +329,7 @@ fn decode_base64(text: &str) -> Option<Bytes> {
 }
 
 /// Whether a URL host is loopback: `localhost`, 127.0.0.0/8 or `[::1]`.
-fn is_loopback(host: &str) -> bool {
+pub(crate) fn is_loopback(host: &str) -> bool {
     let host = host.trim_start_matches('[').trim_end_matches(']');
     if host.eq_ignore_ascii_case("localhost") || host.to_ascii_lowercase().ends_with(".localhost") {
         return true;
@@ -443,7 +443,10 @@ fn write_record(
             (None, Some(old)) if p.overwrite_custom_metadata == Some(false) => old.custom_metadata.clone(),
             _ => Object::new(),
         };
-        validate_custom_metadata(db, p.custom_metadata.as_ref().unwrap_or(&custom_metadata), &custom_metadata)?;
+        // Only the values sent are checked against the fields; kept values are
+        // only checked for required fields.
+        let sent = p.custom_metadata.clone().unwrap_or_default();
+        validate_custom_metadata(db, &sent, &custom_metadata)?;
         let tags = match (&plan.tags, old) {
             (Some(t), _) => stored_tags(t.clone()),
             (None, Some(old)) if p.overwrite_tags == Some(false) => old.tags.clone(),
