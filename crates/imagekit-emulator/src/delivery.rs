@@ -1,7 +1,8 @@
 //! URL delivery: `GET` and `HEAD` `/<imagekit_id>/<filePath>`, with ImageKit
 //! transformations in the path (`/<imagekit_id>/tr:w-300,h-200/<filePath>`) or
 //! in the query (`?tr=w-300,h-200`), signed URLs (`ik-s`, `ik-t`) checked
-//! exactly as ImageKit signs them, and private files.
+//! exactly as ImageKit signs them, and private files. `?ik-obj-version=<versionId>`
+//! serves an older version of a file; unpublished (draft) files are 404.
 //!
 //! A subset of transformations is applied for real with the `image` crate:
 //! `w`, `h` (pixels, or a ratio below 1), `ar`, `dpr`, `c` (`maintain_ratio`,
