@@ -47,6 +47,11 @@ fn format_name(f: ImageFormat) -> Option<&'static str> {
 /// Read the header of a PNG, JPEG, GIF or WebP image; `None` for anything else
 /// (or a header that does not parse).
 pub fn probe(bytes: &[u8]) -> Option<ImageInfo> {
+    // A decoder bug on hostile input must not take the request down.
+    std::panic::catch_unwind(|| probe_header(bytes)).ok().flatten()
+}
+
+fn probe_header(bytes: &[u8]) -> Option<ImageInfo> {
     let reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().ok()?;
     let format = format_name(reader.format()?)?;
     let mut decoder = reader.into_decoder().ok()?;
@@ -181,6 +186,10 @@ pub fn phash(bytes: &[u8]) -> Option<String> {
     if u64::from(info.width) * u64::from(info.height) > MAX_HASH_PIXELS {
         return None;
     }
+    std::panic::catch_unwind(|| dhash(bytes)).ok().flatten()
+}
+
+fn dhash(bytes: &[u8]) -> Option<String> {
     let img = ImageReader::new(Cursor::new(bytes)).with_guessed_format().ok()?.decode().ok()?;
     let small = img.thumbnail_exact(9, 8).to_luma8();
     let mut hash: u64 = 0;

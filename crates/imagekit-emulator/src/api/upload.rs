@@ -158,10 +158,11 @@ fn check_v1_signature(state: &State, form: &Form) -> Result<(), ApiError> {
     }
     let expire: u64 = expire.trim().parse().map_err(|_| bad("The expire parameter must be a Unix time in seconds."))?;
     let now = crate::util::now_secs();
-    if (expire as i64) <= now {
+    let expire_secs = i64::try_from(expire).unwrap_or(i64::MAX);
+    if expire_secs <= now {
         return Err(bad("The signature has expired: expire must be a Unix time (seconds) in the future."));
     }
-    if (expire as i64) - now > MAX_LIFETIME_SECS {
+    if expire_secs - now > MAX_LIFETIME_SECS {
         return Err(bad("The expire parameter must be less than 1 hour in the future."));
     }
     if token.is_empty() {
@@ -210,7 +211,7 @@ fn check_v2_jwt(state: &State, form: &Form, jwt: &str) -> Result<(), ApiError> {
         return Err(invalid("it has expired."));
     }
     let iat = claims.get("iat").and_then(Value::as_i64).unwrap_or(now);
-    if exp - iat > MAX_LIFETIME_SECS || exp - now > MAX_LIFETIME_SECS {
+    if exp.saturating_sub(iat) > MAX_LIFETIME_SECS || exp - now > MAX_LIFETIME_SECS {
         return Err(invalid("its lifetime must be at most 1 hour."));
     }
     // Every field sent, except `file` and `token`, must be a claim with the
