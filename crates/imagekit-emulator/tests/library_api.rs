@@ -1639,3 +1639,26 @@ async fn documents_and_folders_survive_a_restart() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn folder_jobs_are_all_or_nothing() {
+    let client = emulator();
+    // A destination file with 100 versions cannot take another one.
+    seed(&client, Seed { versions: 99, ..Seed::new("/b/sub/full.pdf") });
+    seed(&client, Seed::new("/a/sub/aaa.pdf"));
+    seed(&client, Seed::new("/a/sub/full.pdf"));
+    seed(&client, Seed::new("/a/sub/zzz.pdf"));
+    let before = paths(&client).await;
+    for route in ["copyFolder", "moveFolder"] {
+        let (status, body) = post(
+            &client,
+            &format!("/v1/bulkJobs/{route}"),
+            json!({"sourceFolderPath": "/a/sub", "destinationPath": "/b"}),
+        )
+        .await;
+        assert_error(status, &body, 400);
+        assert_eq!(paths(&client).await, before, "{route} changed something");
+    }
+    let (_, versions) = get(&client, "/v1/files?type=file-version").await;
+    assert_eq!(versions.as_array().unwrap().len(), 99);
+}

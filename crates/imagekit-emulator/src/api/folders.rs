@@ -11,6 +11,8 @@
 //! versions are added to it (as file copy and move do); existing destination
 //! folders are merged into. Copies get blobs of their own.
 
+use std::collections::BTreeSet;
+
 use imagekit_types::{
     CopyFolderRequest, CreateFolderRequest, DeleteFolderRequest, Job, JobCreated, JobStatus, JobType,
     MoveFolderRequest, RenameFolderRequest,
@@ -224,24 +226,25 @@ pub fn copy(state: &State, req: &Req) -> ApiResult {
             if !unchanged {
                 return Ok(None);
             }
-            copy_folder_records(tx, &folders, &src, &to, false);
+            // Plan every file first: nothing changes unless all of them fit.
             let now = crate::util::now_iso();
+            let mut planned = Vec::with_capacity(copies.len());
             for (dest_path, mut picked) in copies {
                 for v in &mut picked {
                     v.created_at = now.clone();
                     v.updated_at = now.clone();
                 }
-                let rec = match tx.db().file_at(&dest_path).cloned() {
+                match tx.db().file_at(&dest_path).cloned() {
                     Some(mut dest) => {
                         append_versions(&mut dest, picked)?;
-                        dest
+                        planned.push(dest);
                     }
-                    None => match new_record(picked, &dest_path) {
-                        Some(rec) => rec,
-                        None => continue,
-                    },
-                };
-                tx.ensure_folder(parent_of(&dest_path));
+                    None => planned.extend(new_record(picked, &dest_path)),
+                }
+            }
+            copy_folder_records(tx, &folders, &src, &to, false);
+            for rec in planned {
+                tx.ensure_folder(parent_of(&rec.current.file_path));
                 tx.put_file(rec);
             }
             Ok(Some(job_created(tx, "COPY_FOLDER", false)))
@@ -274,41 +277,48 @@ fn new_record(mut versions: Vec<FileVersion>, path: &str) -> Option<FileRecord> 
 }
 
 /// Move everything under `src` to `to` in `tx`: folder records keep their
-/// ids; a file landing on an existing one is added to its versions.
+/// ids; a file landing on an existing one is added to its versions. Nothing
+/// changes when it fails (too many versions).
 fn relocate(tx: &mut Tx<'_>, src: &str, to: &str) -> Result<(), ApiError> {
     if src == to {
         return Ok(());
     }
     let files: Vec<FileRecord> = files_under(tx.db(), src).cloned().collect();
+    let moving: BTreeSet<String> = files.iter().map(|f| f.file_id.clone()).collect();
     let folders = folders_under(tx.db(), src);
-    // Take everything out first, so that no moved file meets another on its way.
-    for f in &files {
-        tx.remove_file(&f.file_id);
-    }
-    for f in &folders {
-        tx.remove_folder(&f.path);
-    }
-    copy_folder_records(tx, &folders, src, to, true);
+    // Plan first. Paths of files being moved count as free: they are vacated.
     let now = crate::util::now_iso();
+    let mut planned = Vec::with_capacity(files.len());
     for mut rec in files {
         let dest_path = rebase(&rec.current.file_path, src, to);
-        match tx.db().file_at(&dest_path).cloned() {
+        let existing = tx.db().file_at(&dest_path).filter(|d| !moving.contains(&d.file_id)).cloned();
+        match existing {
             Some(mut dest) => {
                 let mut moved = std::mem::take(&mut rec.versions);
                 moved.push(rec.current);
                 append_versions(&mut dest, moved)?;
                 dest.current.updated_at = now.clone();
-                tx.put_file(dest);
+                planned.push(dest);
             }
             None => {
                 for v in std::iter::once(&mut rec.current).chain(&mut rec.versions) {
                     v.file_path = dest_path.clone();
                 }
                 rec.current.updated_at = now.clone();
-                tx.ensure_folder(parent_of(&dest_path));
-                tx.put_file(rec);
+                planned.push(rec);
             }
         }
+    }
+    for id in &moving {
+        tx.remove_file(id);
+    }
+    for f in &folders {
+        tx.remove_folder(&f.path);
+    }
+    copy_folder_records(tx, &folders, src, to, true);
+    for rec in planned {
+        tx.ensure_folder(parent_of(&rec.current.file_path));
+        tx.put_file(rec);
     }
     Ok(())
 }

@@ -275,8 +275,10 @@ struct Cond {
 
 #[derive(Debug, Clone, PartialEq)]
 enum Expr {
-    And(Box<Expr>, Box<Expr>),
-    Or(Box<Expr>, Box<Expr>),
+    /// Every one (kept flat, so long chains do not nest).
+    And(Vec<Expr>),
+    /// Any one.
+    Or(Vec<Expr>),
     Not(Box<Expr>),
     Cond(Cond),
 }
@@ -309,23 +311,21 @@ impl Parser<'_> {
     }
 
     fn or(&mut self, depth: usize) -> Result<Expr, ApiError> {
-        let mut left = self.and(depth)?;
+        let mut terms = vec![self.and(depth)?];
         while self.peek().is_some_and(|t| t.is_keyword("OR")) {
             self.next();
-            let right = self.and(depth)?;
-            left = Expr::Or(Box::new(left), Box::new(right));
+            terms.push(self.and(depth)?);
         }
-        Ok(left)
+        Ok(if terms.len() == 1 { terms.remove(0) } else { Expr::Or(terms) })
     }
 
     fn and(&mut self, depth: usize) -> Result<Expr, ApiError> {
-        let mut left = self.unary(depth)?;
+        let mut terms = vec![self.unary(depth)?];
         while self.peek().is_some_and(|t| t.is_keyword("AND")) {
             self.next();
-            let right = self.unary(depth)?;
-            left = Expr::And(Box::new(left), Box::new(right));
+            terms.push(self.unary(depth)?);
         }
-        Ok(left)
+        Ok(if terms.len() == 1 { terms.remove(0) } else { Expr::And(terms) })
     }
 
     fn unary(&mut self, depth: usize) -> Result<Expr, ApiError> {
@@ -628,7 +628,7 @@ impl Query {
     pub fn wants_versions(&self) -> bool {
         fn walk(e: &Expr) -> bool {
             match e {
-                Expr::And(a, b) | Expr::Or(a, b) => walk(a) || walk(b),
+                Expr::And(terms) | Expr::Or(terms) => terms.iter().any(walk),
                 Expr::Not(a) => walk(a),
                 Expr::Cond(Cond { field: Field::Type, test }) => {
                     let v = Value::Text("file-version".into());
@@ -652,8 +652,8 @@ impl Query {
 
 fn eval(e: &Expr, item: &Item<'_>, now: i64) -> bool {
     match e {
-        Expr::And(a, b) => eval(a, item, now) && eval(b, item, now),
-        Expr::Or(a, b) => eval(a, item, now) || eval(b, item, now),
+        Expr::And(terms) => terms.iter().all(|t| eval(t, item, now)),
+        Expr::Or(terms) => terms.iter().any(|t| eval(t, item, now)),
         Expr::Not(a) => !eval(a, item, now),
         Expr::Cond(c) => eval_cond(c, item, now),
     }
@@ -1167,6 +1167,15 @@ mod tests {
         assert!(err(&deep).contains("nested deeper"));
         let nots = format!("{}name = \"x\"", "NOT ".repeat(200));
         assert!(err(&nots).contains("nested deeper"));
+    }
+
+    #[test]
+    fn long_chains_stay_flat() {
+        let f = file("/a.jpg", 1, &[], NOW);
+        let long = vec![r#"name = "a.jpg""#; 50_000].join(" AND ");
+        assert!(hit(&long, &f));
+        let long = vec![r#"name = "x""#; 50_000].join(" or ");
+        assert!(!hit(&long, &f));
     }
 
     #[test]
