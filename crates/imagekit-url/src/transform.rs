@@ -252,7 +252,7 @@ impl<'a> Transformation<'a> {
     fn push_entry(&mut self, entry: Entry<'a>) {
         if self.entries.capacity() == 0 {
             // One right-sized allocation for typical steps.
-            self.entries.reserve_exact(6);
+            self.entries = Vec::with_capacity(6);
         }
         self.entries.push(entry);
     }
@@ -378,7 +378,7 @@ impl<'a> Transformation<'a> {
     pub fn overlay(mut self, overlay: Overlay<'a>) -> Self {
         if self.overlays.capacity() == 0 {
             // Layers are large: one right-sized allocation.
-            self.overlays.reserve_exact(1);
+            self.overlays = Vec::with_capacity(1);
         }
         self.overlays.push(overlay);
         let val = Val::Stored((self.overlays.len() - 1) as u32);
@@ -721,17 +721,19 @@ pub(crate) enum StepList<'a> {
 impl<'a> StepList<'a> {
     #[inline]
     pub fn push(&mut self, step: Transformation<'a>) {
-        *self = match core::mem::take(self) {
-            StepList::Empty => StepList::One(step),
-            StepList::One(first) => {
-                let mut v = Vec::with_capacity(4);
+        match self {
+            StepList::Empty => *self = StepList::One(step),
+            StepList::Many(v) => v.push(step),
+            StepList::One(_) => self.spill(step),
+        }
+    }
+
+    #[inline(never)]
+    fn spill(&mut self, step: Transformation<'a>) {
+        if let StepList::One(first) = core::mem::replace(self, StepList::Many(Vec::with_capacity(4))) {
+            if let StepList::Many(v) = self {
                 v.push(first);
                 v.push(step);
-                StepList::Many(v)
-            }
-            StepList::Many(mut v) => {
-                v.push(step);
-                StepList::Many(v)
             }
         }
     }
