@@ -65,7 +65,10 @@ async fn the_whole_workflow() {
     let b = files.upload(png(10, 10), UploadParams::new("bytes.png").folder("/shop/shoes").tags(["red"])).await.unwrap();
     assert_ne!(b.name.as_deref(), Some("bytes.png"), "a unique suffix by default");
     let b64 = base64_encode(&png(8, 8));
-    let c = files.upload(UploadFile::base64(b64), UploadParams::new("b64.png").folder("/shop")).await.unwrap();
+    let c = files
+        .upload(UploadFile::base64(b64), UploadParams::new("b64.png").folder("/shop").use_unique_file_name(false))
+        .await
+        .unwrap();
     let (a_id, b_id, c_id) = (a.file_id.unwrap(), b.file_id.unwrap(), c.file_id.unwrap());
     std::fs::remove_dir_all(&dir).ok();
 
