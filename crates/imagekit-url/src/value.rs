@@ -402,21 +402,15 @@ fn push_pair(out: &mut String, d: u64) {
 }
 
 /// Appends the decimal digits of `v` (no allocation, no `fmt` machinery). Values below
-/// 10 000, by far the most common in URLs, take a few branches and direct pushes.
-#[inline]
+/// 1000, by far the most common in URLs, take a couple of branches and direct pushes.
+#[inline(always)]
 pub(crate) fn write_u64(out: &mut String, v: u64) {
-    if v < 100 {
-        if v < 10 {
-            push_digit(out, v);
-        } else {
-            push_pair(out, v);
-        }
-    } else if v < 10_000 {
-        if v < 1000 {
-            push_digit(out, v / 100);
-        } else {
-            push_pair(out, v / 100);
-        }
+    if v < 10 {
+        push_digit(out, v);
+    } else if v < 100 {
+        push_pair(out, v);
+    } else if v < 1000 {
+        push_digit(out, v / 100);
         push_pair(out, v % 100);
     } else {
         write_u64_long(out, v);
@@ -445,6 +439,7 @@ pub(crate) fn push_small(out: &mut String, s: &str) {
     }
 }
 
+#[inline(always)]
 pub(crate) fn write_i64(out: &mut String, v: i64) {
     if v < 0 {
         out.push('-');
