@@ -1,6 +1,7 @@
 //! Layers (`l-text`, `l-image`, `l-video`, `l-subtitles`, solid color) and their encoding (spec §2.3).
 
 use alloc::borrow::Cow;
+use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
@@ -71,6 +72,14 @@ pub enum OverlayKind<'a> {
 /// ```
 #[derive(Clone)]
 pub struct Overlay<'a> {
+    /// Boxed: a layer is a few hundred bytes, and the by-value builder methods would
+    /// otherwise copy all of it on every call.
+    pub(crate) layer: Box<Layer<'a>>,
+}
+
+/// The data of an [`Overlay`].
+#[derive(Clone)]
+pub(crate) struct Layer<'a> {
     pub(crate) kind: OverlayKind<'a>,
     pub(crate) encoding: OverlayEncoding,
     /// layerMode, then position x, y, xCenter, yCenter, focus, anchorPoint, then timing
@@ -88,14 +97,14 @@ pub(crate) const LAYER_MODE_SLOT: usize = 0;
 pub(crate) const POSITION_SLOTS: usize = 1;
 pub(crate) const TIMING_SLOTS: usize = 7;
 
-impl<'a> Lookup<'a> for Overlay<'a> {
+impl<'a> Lookup<'a> for Layer<'a> {
     #[inline]
     fn stored(&self, i: u32) -> &Value<'a> {
         self.values.stored(i)
     }
 }
 
-impl Overlay<'_> {
+impl Layer<'_> {
     fn slot_values(&self) -> [Option<Value<'_>>; 10] {
         self.slots.map(|v| v.map(|v| v.to_value(self)))
     }
@@ -103,23 +112,25 @@ impl Overlay<'_> {
 
 impl PartialEq for Overlay<'_> {
     fn eq(&self, other: &Self) -> bool {
-        self.kind == other.kind
-            && self.encoding == other.encoding
-            && self.slot_values() == other.slot_values()
-            && self.transformation == other.transformation
+        let (a, b) = (&*self.layer, &*other.layer);
+        a.kind == b.kind
+            && a.encoding == b.encoding
+            && a.slot_values() == b.slot_values()
+            && a.transformation == b.transformation
     }
 }
 
 impl fmt::Debug for Overlay<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let v = self.slot_values();
+        let l = &*self.layer;
+        let v = l.slot_values();
         f.debug_struct("Overlay")
-            .field("kind", &self.kind)
-            .field("encoding", &self.encoding)
+            .field("kind", &l.kind)
+            .field("encoding", &l.encoding)
             .field("layer_mode", &v[LAYER_MODE_SLOT])
             .field("position", &&v[POSITION_SLOTS..TIMING_SLOTS])
             .field("timing", &&v[TIMING_SLOTS..])
-            .field("transformation", &self.transformation)
+            .field("transformation", &l.transformation)
             .finish()
     }
 }
@@ -139,11 +150,13 @@ impl<'a> Overlay<'a> {
     #[inline]
     pub fn new(kind: OverlayKind<'a>) -> Self {
         Self {
-            kind,
-            encoding: OverlayEncoding::Auto,
-            slots: [None; 10],
-            values: Vec::new(),
-            transformation: StepList::Empty,
+            layer: Box::new(Layer {
+                kind,
+                encoding: OverlayEncoding::Auto,
+                slots: [None; 10],
+                values: Vec::new(),
+                transformation: StepList::Empty,
+            }),
         }
     }
 
@@ -157,11 +170,12 @@ impl<'a> Overlay<'a> {
     /// Sets slot `i` (see [`SLOT_KEYS`]).
     #[inline(always)]
     pub(crate) fn set_slot(&mut self, i: usize, value: Value<'a>) {
+        let layer = &mut *self.layer;
         let val = Val::intern(value, |v| {
-            self.values.push(v);
-            (self.values.len() - 1) as u32
+            layer.values.push(v);
+            (layer.values.len() - 1) as u32
         });
-        self.slots[i] = Some(val);
+        layer.slots[i] = Some(val);
     }
 
     /// A text layer. Empty text is an error when building.
@@ -209,7 +223,7 @@ impl<'a> Overlay<'a> {
     /// Text or path encoding (default [`OverlayEncoding::Auto`]).
     #[inline]
     pub fn encoding(mut self, encoding: OverlayEncoding) -> Self {
-        self.encoding = encoding;
+        self.layer.encoding = encoding;
         self
     }
 
@@ -246,15 +260,16 @@ impl<'a> Overlay<'a> {
     /// Appends a nested transformation step applied to the layer (steps are chained with `:`).
     #[inline]
     pub fn transformation(mut self, step: Transformation<'a>) -> Self {
-        self.transformation.push(step);
+        self.layer.transformation.push(step);
         self
     }
 
     /// Copies borrowed data so the overlay no longer borrows.
     pub fn into_owned(self) -> Overlay<'static> {
         let own = |c: Cow<'a, str>| Cow::Owned(c.into_owned());
-        let mut values: Vec<Value<'static>> = self.values.into_iter().map(Value::into_owned).collect();
-        let slots = self.slots.map(|v| {
+        let layer = *self.layer;
+        let mut values: Vec<Value<'static>> = layer.values.into_iter().map(Value::into_owned).collect();
+        let slots = layer.slots.map(|v| {
             v.map(|v| match v {
                 Val::Str(s) => {
                     values.push(Value::Str(Cow::Owned(String::from(s))));
@@ -268,18 +283,20 @@ impl<'a> Overlay<'a> {
             })
         });
         Overlay {
-            kind: match self.kind {
-                OverlayKind::Text(c) => OverlayKind::Text(own(c)),
-                OverlayKind::Image(c) => OverlayKind::Image(own(c)),
-                OverlayKind::Video(c) => OverlayKind::Video(own(c)),
-                OverlayKind::Subtitle(c) => OverlayKind::Subtitle(own(c)),
-                OverlayKind::SolidColor(c) => OverlayKind::SolidColor(own(c)),
-                OverlayKind::Other(c) => OverlayKind::Other(own(c)),
-            },
-            encoding: self.encoding,
-            slots,
-            values,
-            transformation: self.transformation.into_owned(),
+            layer: Box::new(Layer {
+                kind: match layer.kind {
+                    OverlayKind::Text(c) => OverlayKind::Text(own(c)),
+                    OverlayKind::Image(c) => OverlayKind::Image(own(c)),
+                    OverlayKind::Video(c) => OverlayKind::Video(own(c)),
+                    OverlayKind::Subtitle(c) => OverlayKind::Subtitle(own(c)),
+                    OverlayKind::SolidColor(c) => OverlayKind::SolidColor(own(c)),
+                    OverlayKind::Other(c) => OverlayKind::Other(own(c)),
+                },
+                encoding: layer.encoding,
+                slots,
+                values,
+                transformation: layer.transformation.into_owned(),
+            }),
         }
     }
 }
@@ -364,6 +381,7 @@ fn push_input_path(out: &mut String, path: &str, enc: OverlayEncoding) {
 
 /// Writes the layer's components joined by `,`, ending in `l-end`.
 pub(crate) fn write_overlay(out: &mut String, o: &Overlay<'_>) -> Result<bool, UrlError> {
+    let o = &*o.layer;
     let start = out.len();
     let require = |s: &str| if s.is_empty() { Err(UrlError::EmptyOverlayInput) } else { Ok(()) };
     match &o.kind {

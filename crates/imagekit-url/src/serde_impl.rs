@@ -372,7 +372,7 @@ fn overlay_from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Overlay
             o.set_slot(TIMING_SLOTS + i, v);
         }
     }
-    o.transformation = steps.into();
+    o.layer.transformation = steps.into();
     Ok(Some(o))
 }
 

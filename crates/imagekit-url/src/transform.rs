@@ -173,6 +173,45 @@ pub(crate) struct Entry<'a> {
     pub kind: Kind,
 }
 
+/// A step's layers: usually none or one, which needs no list.
+#[derive(Clone, Default)]
+pub(crate) enum Layers<'a> {
+    #[default]
+    None,
+    One(Overlay<'a>),
+    Many(Vec<Overlay<'a>>),
+}
+
+impl<'a> Layers<'a> {
+    /// Adds a layer and returns its index.
+    fn push(&mut self, o: Overlay<'a>) -> u32 {
+        match self {
+            Layers::None => {
+                *self = Layers::One(o);
+                0
+            }
+            Layers::One(_) => {
+                if let Layers::One(first) = core::mem::take(self) {
+                    *self = Layers::Many(alloc::vec![first, o]);
+                }
+                1
+            }
+            Layers::Many(v) => {
+                v.push(o);
+                (v.len() - 1) as u32
+            }
+        }
+    }
+
+    fn get(&self, i: u32) -> Option<&Overlay<'a>> {
+        match self {
+            Layers::None => None,
+            Layers::One(o) => (i == 0).then_some(o),
+            Layers::Many(v) => v.get(i as usize),
+        }
+    }
+}
+
 /// One transformation step: an ordered list of parameters, written as `k-v,k-v`.
 ///
 /// Parameters come out in the order they were added (the official helper keeps object
@@ -194,7 +233,7 @@ pub struct Transformation<'a> {
     /// usual borrowed strings and numbers.
     pub(crate) store: Vec<Value<'a>>,
     /// Layers (`Kind::Overlay` entries index it).
-    pub(crate) overlays: Vec<Overlay<'a>>,
+    pub(crate) overlays: Layers<'a>,
 }
 
 /// An entry with its key and value looked up (for `Debug` and `PartialEq`).
@@ -232,7 +271,7 @@ impl<'a> Transformation<'a> {
 
     fn overlay_at(&self, v: Val<'a>) -> Option<&Overlay<'a>> {
         match v {
-            Val::Stored(i) => self.overlays.get(i as usize),
+            Val::Stored(i) => self.overlays.get(i),
             _ => None,
         }
     }
@@ -310,7 +349,7 @@ impl<'a> Transformation<'a> {
     /// An empty step.
     #[inline]
     pub fn new() -> Self {
-        Self { entries: Vec::new(), store: Vec::new(), overlays: Vec::new() }
+        Self { entries: Vec::new(), store: Vec::new(), overlays: Layers::None }
     }
 
     /// Whether no parameter was added.
@@ -376,12 +415,7 @@ impl<'a> Transformation<'a> {
     /// assert_eq!(build_transformation_string(&[t]).unwrap(), "l-text,i-Hi,lx-10,fs-20,l-end");
     /// ```
     pub fn overlay(mut self, overlay: Overlay<'a>) -> Self {
-        if self.overlays.capacity() == 0 {
-            // Layers are large: one right-sized allocation.
-            self.overlays = Vec::with_capacity(1);
-        }
-        self.overlays.push(overlay);
-        let val = Val::Stored((self.overlays.len() - 1) as u32);
+        let val = Val::Stored(self.overlays.push(overlay));
         self.push_entry(Entry { val, key: 0, rule: Rule::Plain, kind: Kind::Overlay });
         self
     }
@@ -540,7 +574,11 @@ impl<'a> Transformation<'a> {
     /// Copies borrowed data so the step no longer borrows.
     pub fn into_owned(self) -> Transformation<'static> {
         let mut store: Vec<Value<'static>> = self.store.into_iter().map(Value::into_owned).collect();
-        let overlays = self.overlays.into_iter().map(Overlay::into_owned).collect();
+        let overlays = match self.overlays {
+            Layers::None => Layers::None,
+            Layers::One(o) => Layers::One(o.into_owned()),
+            Layers::Many(v) => Layers::Many(v.into_iter().map(Overlay::into_owned).collect()),
+        };
         let entries = self
             .entries
             .into_iter()
