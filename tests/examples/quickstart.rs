@@ -84,11 +84,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let http = HyperClient::new()?;
     let response = http.send(http::Request::get(url.as_str()).body(Body::empty())?).await?;
     let status = response.status();
-    let content_type =
-        response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("?").to_owned();
+    let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("?").to_owned();
     let bytes = response.into_body().collect().await?;
     let size = image::load_from_memory(&bytes).map(|i| format!("{}x{}", i.width(), i.height()));
-    println!("6. downloaded: {status}, {content_type}, {} bytes, {}", bytes.len(), size.unwrap_or_else(|e| e.to_string()));
+    println!(
+        "6. downloaded: {status}, {content_type}, {} bytes, {}",
+        bytes.len(),
+        size.unwrap_or_else(|e| e.to_string())
+    );
 
     if let Some(running) = emulator {
         running.shutdown().await;

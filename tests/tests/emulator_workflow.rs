@@ -57,12 +57,16 @@ async fn the_whole_workflow() {
     let disk = dir.join("disk.png");
     std::fs::write(&disk, png(40, 30)).unwrap();
     let a = files
-        .upload(UploadFile::path(&disk), UploadParams::new("disk.png").folder("/shop/shoes").use_unique_file_name(false))
+        .upload(
+            UploadFile::path(&disk),
+            UploadParams::new("disk.png").folder("/shop/shoes").use_unique_file_name(false),
+        )
         .await
         .unwrap();
     assert_eq!((a.width, a.height), (Some(40.0), Some(30.0)));
     assert_eq!(a.file_path.as_deref(), Some("/shop/shoes/disk.png"));
-    let b = files.upload(png(10, 10), UploadParams::new("bytes.png").folder("/shop/shoes").tags(["red"])).await.unwrap();
+    let b =
+        files.upload(png(10, 10), UploadParams::new("bytes.png").folder("/shop/shoes").tags(["red"])).await.unwrap();
     assert_ne!(b.name.as_deref(), Some("bytes.png"), "a unique suffix by default");
     let b64 = base64_encode(&png(8, 8));
     let c = files
@@ -77,7 +81,12 @@ async fn the_whole_workflow() {
     assert_eq!(shoes.len(), 2);
     let red = client.assets().list(ListAssetsQuery::default().search_query(r#"tags IN ["red"]"#)).await.unwrap();
     assert_eq!(red.len(), 1);
-    let all: Vec<Asset> = client.assets().list_all(ListAssetsQuery::default().kind(AssetType::File).limit(1u64)).try_collect().await.unwrap();
+    let all: Vec<Asset> = client
+        .assets()
+        .list_all(ListAssetsQuery::default().kind(AssetType::File).limit(1u64))
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(all.len(), 3, "paging one by one finds every file");
     let bad = client.assets().list(ListAssetsQuery::default().search_query("colour = \"red\"")).await.unwrap_err();
     assert!(matches!(bad, Error::BadRequest(_)), "{bad}");
@@ -146,13 +155,15 @@ async fn the_whole_workflow() {
         .unwrap();
     assert_eq!(field.name, "price");
     files.update(&b_id, UpdateFileDetails::default().custom_metadata_value("price", 10)).await.unwrap();
-    let too_high = files.update(&b_id, UpdateFileDetails::default().custom_metadata_value("price", 5000)).await.unwrap_err();
+    let too_high =
+        files.update(&b_id, UpdateFileDetails::default().custom_metadata_value("price", 5000)).await.unwrap_err();
     assert!(matches!(too_high, Error::BadRequest(_)), "{too_high}");
     let unknown = files.update(&b_id, UpdateFileDetails::default().custom_metadata_value("nope", 1)).await.unwrap_err();
     assert!(matches!(unknown, Error::BadRequest(_)), "{unknown}");
 
     // Purge with waiting.
-    let purge = client.cache().invalidation().create(format!("{}/shop/shoes/disk.png", emu.url_endpoint())).await.unwrap();
+    let purge =
+        client.cache().invalidation().create(format!("{}/shop/shoes/disk.png", emu.url_endpoint())).await.unwrap();
     let status = client.cache().invalidation().wait(&purge.request_id.unwrap(), opts).await.unwrap();
     assert_eq!(status.status, Some(JobStatus::Completed));
 
@@ -241,7 +252,8 @@ async fn two_hundred_concurrent_uploads_lose_nothing() {
         paths.insert(up.file_path.unwrap());
     }
     assert_eq!(paths.len(), 200, "every upload got its own unique name");
-    let listed: Vec<Asset> = client.assets().list_all(ListAssetsQuery::default().path("/load")).try_collect().await.unwrap();
+    let listed: Vec<Asset> =
+        client.assets().list_all(ListAssetsQuery::default().path("/load")).try_collect().await.unwrap();
     assert_eq!(listed.len(), 200);
     emu.shutdown().await;
 }

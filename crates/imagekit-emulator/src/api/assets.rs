@@ -151,7 +151,9 @@ fn parse_sort(value: Option<&str>) -> Result<(SortKey, bool), ApiError> {
 fn parse_count(req: &Req, name: &str, min: u64, max: u64, default: u64) -> Result<u64, ApiError> {
     let Some(raw) = req.query(name) else { return Ok(default) };
     let bad = || {
-        ApiError::bad_request(format!("Invalid value `{raw}` for query parameter {name}: an integer from {min} to {max}."))
+        ApiError::bad_request(format!(
+            "Invalid value `{raw}` for query parameter {name}: an integer from {min} to {max}."
+        ))
     };
     let n: u64 = raw.trim().parse().map_err(|_| bad())?;
     if n < min || n > max {
