@@ -60,7 +60,7 @@ impl<'a> UrlOptions<'a> {
     }
 
     /// Appends a transformation step (steps are chained with `:`).
-    #[inline]
+    #[inline(always)]
     pub fn transformation(mut self, step: Transformation<'a>) -> Self {
         self.transformation.push(step);
         self

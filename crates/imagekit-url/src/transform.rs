@@ -757,10 +757,11 @@ pub(crate) enum StepList<'a> {
 }
 
 impl<'a> StepList<'a> {
-    #[inline]
+    #[inline(always)]
     pub fn push(&mut self, step: Transformation<'a>) {
         match self {
-            StepList::Empty => *self = StepList::One(step),
+            // Nothing to drop in `Empty`; skipping the drop glue keeps this inlinable.
+            StepList::Empty => core::mem::forget(core::mem::replace(self, StepList::One(step))),
             StepList::Many(v) => v.push(step),
             StepList::One(_) => self.spill(step),
         }
