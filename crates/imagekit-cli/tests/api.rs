@@ -138,7 +138,7 @@ async fn every_method_against_the_emulator() {
 
     let versions = api.call("files.versions.list", json!({"fileId": a_id})).await;
     let version_ids: Vec<String> = versions.as_array().unwrap().iter().map(|v| s(&v["versionInfo"]["id"])).collect();
-    assert_eq!(version_ids, [first_version.clone(), second_version.clone()]);
+    assert_eq!(version_ids, [first_version.as_str(), second_version.as_str()]);
     let version = api.call("files.versions.get", json!({"fileId": a_id, "versionId": first_version})).await;
     assert_eq!(version["versionInfo"]["id"], first_version.as_str());
     let restored = api.call("files.versions.restore", json!({"fileId": a_id, "versionId": first_version})).await;
@@ -212,7 +212,7 @@ async fn every_method_against_the_emulator() {
         .await;
     let ext_id = s(&ext["id"]);
     assert_eq!(ext["config"]["name"], "remove-bg");
-    assert_eq!(ids(&api.call("savedExtensions.list", json!({})).await, "id"), [ext_id.clone()]);
+    assert_eq!(ids(&api.call("savedExtensions.list", json!({})).await, "id"), [ext_id.as_str()]);
     assert_eq!(api.call("savedExtensions.get", json!({"id": ext_id})).await["name"], "bg");
     let ext = api.call("savedExtensions.update", json!({"id": ext_id, "description": "remove"})).await;
     assert_eq!(ext["description"], "remove");
@@ -222,7 +222,7 @@ async fn every_method_against_the_emulator() {
     // ---- named transformations
     let named = api.call("namedTransformations.create", json!({"name": "thumb", "transformation": "w-100"})).await;
     let named_id = s(&named["id"]);
-    assert_eq!(ids(&api.call("namedTransformations.list", Value::Null).await, "id"), [named_id.clone()]);
+    assert_eq!(ids(&api.call("namedTransformations.list", Value::Null).await, "id"), [named_id.as_str()]);
     assert_eq!(api.call("namedTransformations.get", json!({"id": named_id})).await["name"], "thumb");
     let named = api.call("namedTransformations.update", json!({"id": named_id, "transformation": "w-200"})).await;
     assert_eq!(named["transformation"], "w-200");
@@ -241,7 +241,7 @@ async fn every_method_against_the_emulator() {
     let origin = api.call("accounts.origins.create", origin).await;
     let origin_id = s(&origin["id"]);
     assert_eq!(origin["type"], "WEB_FOLDER");
-    assert_eq!(ids(&api.call("accounts.origins.list", json!({})).await, "id"), [origin_id.clone()]);
+    assert_eq!(ids(&api.call("accounts.origins.list", json!({})).await, "id"), [origin_id.as_str()]);
     assert_eq!(api.call("accounts.origins.get", json!({"id": origin_id})).await["name"], "site");
     let origin = api
         .call(
@@ -272,7 +272,7 @@ async fn every_method_against_the_emulator() {
     let hook = api.call("accounts.webhooks.create", hook).await;
     let hook_id = s(&hook["id"]);
     assert_eq!(hook["enabled"], true);
-    assert_eq!(ids(&api.call("accounts.webhooks.list", json!({})).await, "id"), [hook_id.clone()]);
+    assert_eq!(ids(&api.call("accounts.webhooks.list", json!({})).await, "id"), [hook_id.as_str()]);
     assert_eq!(api.call("accounts.webhooks.get", json!({"id": hook_id})).await["url"], "https://example.com/hook");
     let hook = api.call("accounts.webhooks.update", json!({"id": hook_id, "enabled": false})).await;
     assert_eq!(hook["enabled"], false);
