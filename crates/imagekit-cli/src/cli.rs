@@ -1,0 +1,672 @@
+//! The command line: every subcommand, its flags and their help text (clap derive).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::progress::ProgressMode;
+
+const AFTER_HELP: &str = "\
+Environment:
+  IMAGEKIT_PRIVATE_KEY, IMAGEKIT_PUBLIC_KEY, IMAGEKIT_URL_ENDPOINT, IMAGE_KIT_BASE_URL (or
+  IMAGEKIT_BASE_URL), IMAGEKIT_WEBHOOK_SECRET, IMAGE_KIT_CUSTOM_HEADERS: as the SDK reads them;
+  flags win over the environment. Keys are never printed.
+
+Exit status: 0 on success, 1 when the API or the input refused something (or any upload
+failed), 2 for bad flags.
+
+Examples:
+  imagekit upload ./photos --folder /site -r
+  imagekit ls /site --json
+  imagekit url /site/shoe.jpg --tr w-300,h-300 --signed --expires-in 600
+  imagekit emulator --port 8787";
+
+/// The ImageKit.io API from the shell: uploads, the media library, delivery URLs,
+/// webhooks, and a local emulator.
+#[derive(Debug, Parser)]
+#[command(name = "imagekit", version, about, long_about = None, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// Flags every subcommand takes.
+    #[command(flatten)]
+    pub global: Global,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Connection and output flags, accepted before or after the subcommand.
+#[derive(Debug, Clone, Args)]
+pub struct Global {
+    /// Private API key (HTTP Basic user; signs URLs and upload parameters). Never printed.
+    #[arg(long, global = true, env = "IMAGEKIT_PRIVATE_KEY", hide_env_values = true, value_name = "KEY")]
+    pub private_key: Option<String>,
+
+    /// Public API key (client-side and V2 uploads).
+    #[arg(long, global = true, env = "IMAGEKIT_PUBLIC_KEY", hide_env_values = true, value_name = "KEY")]
+    pub public_key: Option<String>,
+
+    /// URL endpoint delivery URLs are built on, e.g. https://ik.imagekit.io/your_id.
+    #[arg(long, global = true, env = "IMAGEKIT_URL_ENDPOINT", value_name = "URL")]
+    pub url_endpoint: Option<String>,
+
+    /// Send every request, uploads included, here (a proxy or a local emulator).
+    /// Also read from IMAGEKIT_BASE_URL.
+    #[arg(long, global = true, env = "IMAGE_KIT_BASE_URL", value_name = "URL")]
+    pub base_url: Option<String>,
+
+    /// Timeout of each attempt, in seconds (default 60; uploads get 60 plus 1 per 256 KiB).
+    #[arg(long, global = true, value_parser = parse_seconds, value_name = "SECS")]
+    pub timeout: Option<Duration>,
+
+    /// Retries after a failed attempt (default 2).
+    #[arg(long, global = true, value_name = "N")]
+    pub max_retries: Option<u32>,
+
+    /// Machine output: one JSON value per line on stdout, errors as JSON on stderr.
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Say more on stderr: the configuration (never the keys), then (-vv) every request.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print a delivery URL (or, with --jsonl, answer conformance cases from stdin).
+    Url(UrlArgs),
+    /// Print client-side upload parameters {token, expire, signature} as JSON.
+    AuthParams(AuthParamsArgs),
+    /// Upload files or whole directories.
+    Upload(UploadArgs),
+    /// Upload the files of a directory that are new or changed (by name and size).
+    Sync(SyncArgs),
+    /// List the media library, every page (a table, or JSON lines with --json).
+    Ls(LsArgs),
+    /// Show a file's details.
+    Get(FileArg),
+    /// Delete files (and all their versions).
+    Rm(RmArgs),
+    /// Copy a file into a folder.
+    Cp(CopyArgs),
+    /// Move a file into a folder.
+    Mv(MoveArgs),
+    /// Rename a file in place.
+    Rename(RenameArgs),
+    /// Add tags to files.
+    Tag(TagArgs),
+    /// Remove tags (or AI tags) from files.
+    Untag(UntagArgs),
+    /// List a file's versions, show one, or delete one.
+    Versions(VersionsArgs),
+    /// Make a version the current one.
+    Restore(RestoreArgs),
+    /// Publish (or with --unpublish, unpublish) files.
+    Publish(PublishArgs),
+    /// Show the technical metadata of a file, or of any URL the account serves.
+    Metadata(MetadataArgs),
+    /// Create, delete, copy, move and rename folders.
+    #[command(subcommand)]
+    Folder(FolderCommand),
+    /// Purge a URL from the CDN cache.
+    Purge(PurgeArgs),
+    /// Manage custom metadata fields.
+    #[command(subcommand)]
+    Fields(FieldsCommand),
+    /// Verify webhooks.
+    #[command(subcommand)]
+    Webhook(WebhookCommand),
+    /// Call any SDK method by its official dotted name with JSON parameters.
+    Api(ApiArgs),
+    /// Run the local ImageKit emulator until Ctrl-C or SIGTERM.
+    Emulator(EmulatorArgs),
+}
+
+/// `imagekit url`.
+#[derive(Debug, Args)]
+pub struct UrlArgs {
+    /// A path under the URL endpoint, or an absolute http(s) URL.
+    #[arg(required_unless_present = "jsonl")]
+    pub src: Option<String>,
+
+    /// Raw transformation steps, `:`-separated (e.g. `w-300,h-300:rt-90`); they come first.
+    #[arg(long, value_name = "TR")]
+    pub tr: Option<String>,
+
+    /// One transformation step from official option names, `key=value[,key=value...]`
+    /// (e.g. `width=300,height=300`); repeat for more steps.
+    #[arg(long, value_name = "KEY=VALUE,...")]
+    pub step: Vec<String>,
+
+    /// Put the transformation in the path (`/tr:.../`) instead of the query (`?tr=`).
+    #[arg(long)]
+    pub path_position: bool,
+
+    /// An extra query parameter `key=value`; repeatable, kept in order.
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub query: Vec<String>,
+
+    /// Sign the URL with the private key.
+    #[arg(long)]
+    pub signed: bool,
+
+    /// Make the signed URL expire this many seconds from now (implies --signed).
+    #[arg(long, value_name = "SECS")]
+    pub expires_in: Option<u64>,
+
+    /// Read conformance cases (`{"id","fn","args"}` lines) on stdin and write one
+    /// `{"id","output"}` or `{"id","error"}` line per case.
+    #[arg(long, conflicts_with_all = ["src", "tr", "step", "path_position", "query", "signed", "expires_in"])]
+    pub jsonl: bool,
+}
+
+/// `imagekit auth-params`.
+#[derive(Debug, Args)]
+pub struct AuthParamsArgs {
+    /// The one-time token (default: a random UUID).
+    #[arg(long)]
+    pub token: Option<String>,
+
+    /// Expiry, Unix seconds (default: 30 minutes from now).
+    #[arg(long, value_name = "UNIX")]
+    pub expire: Option<u64>,
+}
+
+/// Upload flags shared by `upload` and `sync`.
+#[derive(Debug, Clone, Args)]
+pub struct TransferArgs {
+    /// Uploads in flight at once.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64), value_name = "N")]
+    pub concurrency: u16,
+
+    /// Progress bars on stderr: `auto` draws them when stdout and stderr are terminals.
+    #[arg(long, value_enum, default_value_t = ProgressMode::Auto, value_name = "WHEN")]
+    pub progress: ProgressMode,
+
+    /// Tags for every uploaded file, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "TAGS")]
+    pub tags: Vec<String>,
+
+    /// Store the files as private.
+    #[arg(long)]
+    pub private: bool,
+}
+
+/// `imagekit upload`.
+#[derive(Debug, Args)]
+pub struct UploadArgs {
+    /// Files, or directories with --recursive.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Destination folder; a directory's files keep their relative paths under it.
+    #[arg(long, default_value = "/", value_name = "FOLDER")]
+    pub folder: String,
+
+    /// Upload directories, sub-directories included, as folders.
+    #[arg(short, long)]
+    pub recursive: bool,
+
+    /// Keep the file names as they are (`useUniqueFileName=false`): a file at the same
+    /// path is replaced.
+    #[arg(long)]
+    pub no_unique: bool,
+
+    /// Flags shared with `sync`.
+    #[command(flatten)]
+    pub transfer: TransferArgs,
+}
+
+/// `imagekit sync`.
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// The local directory.
+    pub dir: PathBuf,
+
+    /// The remote folder it mirrors.
+    pub folder: String,
+
+    /// Only print what would be uploaded.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Flags shared with `upload`.
+    #[command(flatten)]
+    pub transfer: TransferArgs,
+}
+
+/// `imagekit ls`.
+#[derive(Debug, Args)]
+pub struct LsArgs {
+    /// Only this folder (not its sub-folders); without it, the whole library.
+    pub folder: Option<String>,
+
+    /// A search query, e.g. `name = "shoe.jpg"` or `size > "10kb"`.
+    #[arg(long, short = 'q', value_name = "SEARCH")]
+    pub query: Option<String>,
+
+    /// What to list: file, file-version, folder or all.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: Option<String>,
+
+    /// Images, non-images or all.
+    #[arg(long, value_name = "TYPE")]
+    pub file_type: Option<String>,
+
+    /// Sort order, e.g. ASC_NAME, DESC_CREATED (case-insensitive).
+    #[arg(long, value_name = "ORDER")]
+    pub sort: Option<String>,
+
+    /// Stop after this many items.
+    #[arg(long, short = 'n', value_name = "N")]
+    pub limit: Option<u64>,
+}
+
+/// A file, by id or by its path (`/folder/name.jpg`).
+#[derive(Debug, Args)]
+pub struct FileArg {
+    /// A file id, or a file path starting with `/`.
+    pub file: String,
+}
+
+/// `imagekit rm`.
+#[derive(Debug, Args)]
+pub struct RmArgs {
+    /// File ids, or file paths starting with `/`.
+    #[arg(required = true)]
+    pub files: Vec<String>,
+}
+
+/// `imagekit cp`.
+#[derive(Debug, Args)]
+pub struct CopyArgs {
+    /// The file's path, e.g. `/a/shoe.jpg`.
+    pub source: String,
+    /// The destination folder.
+    pub destination: String,
+    /// Copy every version too.
+    #[arg(long)]
+    pub include_versions: bool,
+}
+
+/// `imagekit mv`.
+#[derive(Debug, Args)]
+pub struct MoveArgs {
+    /// The file's path, e.g. `/a/shoe.jpg`.
+    pub source: String,
+    /// The destination folder.
+    pub destination: String,
+}
+
+/// `imagekit rename`.
+#[derive(Debug, Args)]
+pub struct RenameArgs {
+    /// The file's path, e.g. `/a/shoe.jpg`.
+    pub path: String,
+    /// The new name.
+    pub new_name: String,
+    /// Purge the CDN cache of the old URL.
+    #[arg(long)]
+    pub purge_cache: bool,
+}
+
+/// `imagekit tag`.
+#[derive(Debug, Args)]
+pub struct TagArgs {
+    /// File ids, or file paths starting with `/`.
+    #[arg(required = true)]
+    pub files: Vec<String>,
+    /// The tags, comma-separated.
+    #[arg(long, short = 't', required = true, value_delimiter = ',', value_name = "TAGS")]
+    pub tags: Vec<String>,
+}
+
+/// `imagekit untag`.
+#[derive(Debug, Args)]
+pub struct UntagArgs {
+    /// File ids, or file paths starting with `/`.
+    #[arg(required = true)]
+    pub files: Vec<String>,
+    /// The tags, comma-separated.
+    #[arg(long, short = 't', required = true, value_delimiter = ',', value_name = "TAGS")]
+    pub tags: Vec<String>,
+    /// Remove AI tags instead of tags.
+    #[arg(long)]
+    pub ai: bool,
+}
+
+/// `imagekit versions`.
+#[derive(Debug, Args)]
+pub struct VersionsArgs {
+    /// A file id, or a file path starting with `/`.
+    pub file: String,
+    /// Show only this version.
+    pub version: Option<String>,
+    /// Delete the version (not the current one).
+    #[arg(long, requires = "version")]
+    pub delete: bool,
+}
+
+/// `imagekit restore`.
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// A file id, or a file path starting with `/`.
+    pub file: String,
+    /// The version to make current.
+    pub version: String,
+}
+
+/// `imagekit publish`.
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// File ids, or file paths starting with `/`.
+    #[arg(required = true)]
+    pub files: Vec<String>,
+    /// Unpublish (make a draft) instead.
+    #[arg(long)]
+    pub unpublish: bool,
+    /// Apply to every version of the files too.
+    #[arg(long)]
+    pub include_versions: bool,
+}
+
+/// `imagekit metadata`.
+#[derive(Debug, Args)]
+pub struct MetadataArgs {
+    /// A file id, a file path starting with `/`, or an http(s) URL the account serves.
+    pub file: String,
+}
+
+/// How long and how often `--wait` polls.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct WaitArgs {
+    /// Poll until the job completes.
+    #[arg(long)]
+    pub wait: bool,
+    /// Seconds between two polls.
+    #[arg(long, default_value = "1", value_parser = parse_seconds, value_name = "SECS")]
+    pub poll_interval: Duration,
+    /// Give up waiting after this many seconds.
+    #[arg(long, default_value = "300", value_parser = parse_seconds, value_name = "SECS")]
+    pub wait_timeout: Duration,
+}
+
+/// `imagekit folder ...`.
+#[derive(Debug, Subcommand)]
+pub enum FolderCommand {
+    /// Create a folder (and any missing parents), e.g. `/products/summer`.
+    Create {
+        /// The folder's full path.
+        path: String,
+    },
+    /// Delete a folder and everything in it.
+    Rm {
+        /// The folder's full path.
+        path: String,
+    },
+    /// Copy a folder into another (a bulk job).
+    Cp {
+        /// The folder to copy.
+        source: String,
+        /// Where to copy it.
+        destination: String,
+        /// Copy file versions too.
+        #[arg(long)]
+        include_versions: bool,
+        /// Waiting for the job.
+        #[command(flatten)]
+        wait: WaitArgs,
+    },
+    /// Move a folder into another (a bulk job).
+    Mv {
+        /// The folder to move.
+        source: String,
+        /// Where to move it.
+        destination: String,
+        /// Waiting for the job.
+        #[command(flatten)]
+        wait: WaitArgs,
+    },
+    /// Rename a folder in place (a bulk job).
+    Rename {
+        /// The folder's full path.
+        path: String,
+        /// The new name.
+        new_name: String,
+        /// Purge the CDN cache of the old path.
+        #[arg(long)]
+        purge_cache: bool,
+        /// Waiting for the job.
+        #[command(flatten)]
+        wait: WaitArgs,
+    },
+}
+
+/// `imagekit purge`.
+#[derive(Debug, Args)]
+pub struct PurgeArgs {
+    /// The full URL to purge (a trailing `*` purges a prefix).
+    #[arg(required_unless_present = "status")]
+    pub url: Option<String>,
+    /// Show the status of an earlier purge instead.
+    #[arg(long, value_name = "REQUEST_ID", conflicts_with = "url")]
+    pub status: Option<String>,
+    /// Waiting for the purge.
+    #[command(flatten)]
+    pub wait: WaitArgs,
+}
+
+/// The schema flags of `fields create` and `fields update`.
+#[derive(Debug, Clone, Args)]
+pub struct SchemaArgs {
+    /// The whole schema as JSON (`{"type":"Number","minValue":0}`); the flags below
+    /// override its keys.
+    #[arg(long, value_name = "JSON")]
+    pub schema: Option<String>,
+    /// Allowed values of a select field, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "VALUES")]
+    pub select_options: Option<Vec<String>>,
+    /// The default value (a JSON value, or text).
+    #[arg(long, value_name = "VALUE", allow_hyphen_values = true)]
+    pub default_value: Option<String>,
+    /// Every upload and update must set the field.
+    #[arg(long)]
+    pub required: bool,
+    /// Lower bound of a Number or Date field.
+    #[arg(long, value_name = "VALUE", allow_hyphen_values = true)]
+    pub min_value: Option<String>,
+    /// Upper bound of a Number or Date field.
+    #[arg(long, value_name = "VALUE", allow_hyphen_values = true)]
+    pub max_value: Option<String>,
+    /// Minimum length of a Text or Textarea field.
+    #[arg(long, value_name = "N")]
+    pub min_length: Option<u64>,
+    /// Maximum length of a Text or Textarea field.
+    #[arg(long, value_name = "N")]
+    pub max_length: Option<u64>,
+}
+
+/// `imagekit fields ...`.
+#[derive(Debug, Subcommand)]
+pub enum FieldsCommand {
+    /// List the fields.
+    Ls {
+        /// Only fields that apply to this folder.
+        #[arg(long, value_name = "FOLDER")]
+        folder_path: Option<String>,
+        /// Include deleted fields.
+        #[arg(long)]
+        include_deleted: bool,
+    },
+    /// Create a field.
+    Create {
+        /// The API name (the key in customMetadata).
+        name: String,
+        /// The label shown in the dashboard (default: the name).
+        #[arg(long)]
+        label: Option<String>,
+        /// Text, Textarea, Number, Date, Boolean, SingleSelect or MultiSelect.
+        #[arg(long = "type", value_name = "TYPE")]
+        kind: Option<String>,
+        /// A description.
+        #[arg(long)]
+        description: Option<String>,
+        /// Schema flags.
+        #[command(flatten)]
+        schema: SchemaArgs,
+    },
+    /// Change a field's label, description or schema.
+    Update {
+        /// The field id.
+        id: String,
+        /// A new label.
+        #[arg(long)]
+        label: Option<String>,
+        /// A new description (`""` clears it).
+        #[arg(long)]
+        description: Option<String>,
+        /// Schema flags.
+        #[command(flatten)]
+        schema: SchemaArgs,
+    },
+    /// Delete a field.
+    Rm {
+        /// The field id.
+        id: String,
+    },
+}
+
+/// `imagekit webhook ...`.
+#[derive(Debug, Subcommand)]
+pub enum WebhookCommand {
+    /// Check a webhook's signature; print the event as JSON when valid.
+    Verify(WebhookVerifyArgs),
+}
+
+/// `imagekit webhook verify`.
+#[derive(Debug, Args)]
+pub struct WebhookVerifyArgs {
+    /// The webhook secret (`whsec_...`). Never printed.
+    #[arg(long, env = "IMAGEKIT_WEBHOOK_SECRET", hide_env_values = true, value_name = "SECRET")]
+    pub secret: String,
+    /// The request headers, `Name: value` lines as in HTTP (`-` for stdin).
+    #[arg(long, value_name = "FILE")]
+    pub headers: PathBuf,
+    /// The raw request body, byte for byte (`-` for stdin).
+    #[arg(long, value_name = "FILE")]
+    pub body: PathBuf,
+    /// Check the legacy `x-ik-signature: t=<ms>,v1=<hex>` scheme instead.
+    #[arg(long)]
+    pub legacy: bool,
+    /// Judge the timestamp as of this Unix time instead of now (replaying a recorded
+    /// webhook).
+    #[arg(long, value_name = "UNIX")]
+    pub at: Option<i64>,
+}
+
+/// `imagekit api`.
+#[derive(Debug, Args)]
+pub struct ApiArgs {
+    /// The official dotted method name, e.g. `files.get`, `assets.list`.
+    pub method: String,
+    /// The parameters as one JSON object (default `{}`); `-` reads stdin, `@FILE` a file.
+    #[arg(allow_hyphen_values = true)]
+    pub params: Option<String>,
+}
+
+/// `imagekit emulator`: the flags of `imagekit-emulator` (the keys come from the
+/// global `--private-key` / `--public-key`).
+#[derive(Debug, Args)]
+pub struct EmulatorArgs {
+    /// Address to listen on (an IP address or a host name such as `localhost`).
+    #[arg(long, default_value = "127.0.0.1", value_name = "HOST")]
+    pub host: String,
+
+    /// Port to listen on; 0 picks a free one (printed on the first stdout line).
+    #[arg(long, default_value_t = 8787, value_name = "PORT")]
+    pub port: u16,
+
+    /// ImageKit id: the first path segment of delivery URLs (`/<id>/<filePath>`).
+    #[arg(long, default_value = imagekit_emulator::DEFAULT_IMAGEKIT_ID, value_name = "ID")]
+    pub imagekit_id: String,
+
+    /// Persist records and files under this directory (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Fault injection: answer this fraction (0 to 1) of API requests with a 500.
+    #[arg(long, default_value_t = 0.0, value_parser = parse_fail_rate, value_name = "FRACTION")]
+    pub fail_rate: f64,
+
+    /// Fault injection: delay every API request by this many milliseconds.
+    #[arg(long, default_value_t = 0, value_name = "MS")]
+    pub latency_ms: u64,
+
+    /// Fault injection: at most N API requests per second (`N/s` or `N`).
+    #[arg(long, value_parser = parse_rate_limit, value_name = "N/s")]
+    pub rate_limit: Option<u32>,
+
+    /// Request log format on stderr; RUST_LOG overrides the filter `imagekit_emulator=info`.
+    #[arg(long, value_enum, default_value_t = LogFormat::Text, value_name = "FORMAT")]
+    pub log_format: LogFormat,
+}
+
+/// How the emulator writes its request log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// Seconds, possibly fractional (`0.5`), as a duration.
+pub fn parse_seconds(s: &str) -> Result<Duration, String> {
+    let v: f64 = s.trim().parse().map_err(|_| format!("`{s}` is not a number of seconds"))?;
+    Duration::try_from_secs_f64(v).map_err(|_| format!("`{s}` is not a non-negative number of seconds"))
+}
+
+/// A fraction from 0 to 1.
+pub fn parse_fail_rate(s: &str) -> Result<f64, String> {
+    let v: f64 = s.trim().parse().map_err(|_| format!("`{s}` is not a number; expected a fraction from 0 to 1"))?;
+    if !(0.0..=1.0).contains(&v) {
+        return Err(format!("{v} is out of range; expected a fraction from 0 to 1 (0.1 = 10%)"));
+    }
+    Ok(v)
+}
+
+/// `N/s` or `N`, at least 1.
+pub fn parse_rate_limit(s: &str) -> Result<u32, String> {
+    let t = s.trim();
+    let n = t.strip_suffix("/s").unwrap_or(t).trim();
+    match n.parse::<u32>() {
+        Ok(0) => Err("the rate limit must be at least 1 request per second".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("`{s}` is not a rate; expected requests per second as `N/s` or `N`, e.g. `10/s`")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn parsers() {
+        assert_eq!(parse_seconds("0.5"), Ok(Duration::from_millis(500)));
+        assert!(parse_seconds("-1").is_err());
+        assert!(parse_seconds("x").is_err());
+        assert_eq!(parse_rate_limit("10/s"), Ok(10));
+        assert!(parse_rate_limit("0").is_err());
+        assert_eq!(parse_fail_rate("0.25"), Ok(0.25));
+        assert!(parse_fail_rate("2").is_err());
+    }
+}
