@@ -47,7 +47,7 @@ pub struct Global {
     #[arg(long, global = true, env = "IMAGEKIT_PUBLIC_KEY", hide_env_values = true, value_name = "KEY")]
     pub public_key: Option<String>,
 
-    /// URL endpoint delivery URLs are built on, e.g. https://ik.imagekit.io/your_id.
+    /// URL endpoint delivery URLs are built on, e.g. `https://ik.imagekit.io/your_id`.
     #[arg(long, global = true, env = "IMAGEKIT_URL_ENDPOINT", value_name = "URL")]
     pub url_endpoint: Option<String>,
 

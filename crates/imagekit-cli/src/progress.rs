@@ -14,7 +14,8 @@ use crate::output::Output;
 pub enum ProgressMode {
     /// When stdout and stderr are both terminals.
     Auto,
-    /// Always, on stderr, even when it is not a terminal.
+    /// Always, on stderr, even when it is not a terminal (then as if it were one
+    /// `COLUMNS` wide, 100 by default).
     Always,
     /// Never.
     Never,
@@ -51,7 +52,9 @@ impl Progress {
     /// Bars for `files` files of `total_bytes` bytes in all, drawn as `mode` says.
     pub fn new(mode: ProgressMode, total_bytes: u64, files: u64) -> Self {
         let target = match mode {
-            ProgressMode::Always => ProgressDrawTarget::term_like_with_hz(Box::new(StderrTerm), 10),
+            ProgressMode::Always if !std::io::stderr().is_terminal() => {
+                ProgressDrawTarget::term_like_with_hz(Box::new(StderrTerm), 10)
+            }
             _ if mode.enabled() => ProgressDrawTarget::stderr_with_hz(10),
             _ => {
                 return Progress { multi: None, overall: ProgressBar::hidden(), files };
