@@ -40,36 +40,50 @@ pub struct Cli {
 #[derive(Debug, Clone, Args)]
 pub struct Global {
     /// Private API key (HTTP Basic user; signs URLs and upload parameters). Never printed.
-    #[arg(long, global = true, env = "IMAGEKIT_PRIVATE_KEY", hide_env_values = true, value_name = "KEY")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        env = "IMAGEKIT_PRIVATE_KEY",
+        hide_env_values = true,
+        value_name = "KEY"
+    )]
     pub private_key: Option<String>,
 
     /// Public API key (client-side and V2 uploads).
-    #[arg(long, global = true, env = "IMAGEKIT_PUBLIC_KEY", hide_env_values = true, value_name = "KEY")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        env = "IMAGEKIT_PUBLIC_KEY",
+        hide_env_values = true,
+        value_name = "KEY"
+    )]
     pub public_key: Option<String>,
 
     /// URL endpoint delivery URLs are built on, e.g. `https://ik.imagekit.io/your_id`.
-    #[arg(long, global = true, env = "IMAGEKIT_URL_ENDPOINT", value_name = "URL")]
+    #[arg(long, global = true, help_heading = "Global options", env = "IMAGEKIT_URL_ENDPOINT", value_name = "URL")]
     pub url_endpoint: Option<String>,
 
     /// Send every request, uploads included, here (a proxy or a local emulator).
     /// Also read from IMAGEKIT_BASE_URL.
-    #[arg(long, global = true, env = "IMAGE_KIT_BASE_URL", value_name = "URL")]
+    #[arg(long, global = true, help_heading = "Global options", env = "IMAGE_KIT_BASE_URL", value_name = "URL")]
     pub base_url: Option<String>,
 
     /// Timeout of each attempt, in seconds (default 60; uploads get 60 plus 1 per 256 KiB).
-    #[arg(long, global = true, value_parser = parse_seconds, value_name = "SECS")]
+    #[arg(long, global = true, help_heading = "Global options", value_parser = parse_seconds, value_name = "SECS")]
     pub timeout: Option<Duration>,
 
     /// Retries after a failed attempt (default 2).
-    #[arg(long, global = true, value_name = "N")]
+    #[arg(long, global = true, help_heading = "Global options", value_name = "N")]
     pub max_retries: Option<u32>,
 
     /// Machine output: one JSON value per line on stdout, errors as JSON on stderr.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub json: bool,
 
     /// Say more on stderr: the configuration (never the keys), then (-vv) every request.
-    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    #[arg(short, long, global = true, help_heading = "Global options", action = clap::ArgAction::Count)]
     pub verbose: u8,
 }
 

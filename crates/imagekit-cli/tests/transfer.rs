@@ -5,6 +5,7 @@ mod common;
 use std::io::{Seek, SeekFrom, Write};
 
 use common::{Env, TempDir};
+use imagekit_emulator::Faults;
 
 #[test]
 fn progress_bars_only_when_asked_or_on_a_terminal() {
@@ -17,7 +18,7 @@ fn progress_bars_only_when_asked_or_on_a_terminal() {
     let run = env.run(&["upload", dir.str(), "-r", "--folder", "/p1", "--progress=always"]).ok();
     assert!(run.stderr.contains("ETA"), "{}", run.stderr);
     assert!(run.stderr.contains("2/2 files"), "{}", run.stderr);
-    assert!(run.stderr.contains("488.28 KiB"), "the overall bar counts every byte: {}", run.stderr);
+    assert!(run.stderr.contains("488.28 KiB/488.28 KiB"), "the overall bar counts every byte: {}", run.stderr);
     assert!(!run.stdout.contains("\x1b["), "{}", run.stdout);
     assert_eq!(run.stdout.lines().filter(|l| l.starts_with("uploaded ")).count(), 2, "{}", run.stdout);
 
@@ -31,6 +32,30 @@ fn progress_bars_only_when_asked_or_on_a_terminal() {
     let run = env.run(&["upload", dir.str(), "-r", "--folder", "/p3", "--progress", "never", "--json"]).ok();
     assert!(!run.stderr.contains("ETA") && !run.stdout.contains("\x1b["));
     assert_eq!(run.json_lines().len(), 2);
+}
+
+/// Uploads refused with a 429 go again after the server's `Retry-After`; with
+/// no retries left the refused files fail and the exit status says so.
+#[test]
+fn rate_limited_uploads_are_retried() {
+    let env = Env::with_faults(Faults { rate_limit: Some(2), ..Faults::default() });
+    let dir = TempDir::new("retry");
+    for name in ["a", "b", "c", "d"] {
+        dir.write(&format!("{name}.txt"), name.as_bytes());
+    }
+    let run = env.run(&["--max-retries", "0", "upload", dir.str(), "-r", "--folder", "/r0", "--json"]).expect(1);
+    let lines = run.json_lines();
+    assert_eq!(lines.len(), 4);
+    assert!(lines.iter().any(|l| l["ok"] == false && l["error"]["status"] == 429), "{}", run.stdout);
+
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let run = env
+        .run(&["--max-retries", "3", "upload", dir.str(), "-r", "--folder", "/r1", "--progress=always", "--json"])
+        .ok();
+    let lines = run.json_lines();
+    assert_eq!(lines.len(), 4);
+    assert!(lines.iter().all(|l| l["ok"] == true), "{}", run.stdout);
+    assert!(run.stderr.contains("4/4 files"), "{}", run.stderr);
 }
 
 /// 512 MiB streamed from disk: the CLI's peak RSS (`VmHWM`, reported by the

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use imagekit_emulator::{Emulator, RunningEmulator};
+use imagekit_emulator::{Emulator, Faults, RunningEmulator};
 
 /// The private key the test emulators expect; no output may ever contain it.
 pub const KEY: &str = "private_cli_test_k3y_never_printed";
@@ -31,8 +31,13 @@ pub struct Env {
 impl Env {
     /// Start an emulator that expects [`KEY`].
     pub fn start() -> Env {
+        Env::with_faults(Faults::default())
+    }
+
+    /// [`Env::start`] with fault injection.
+    pub fn with_faults(faults: Faults) -> Env {
         let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-        let emu = rt.block_on(Emulator::builder().private_key(KEY).start()).unwrap();
+        let emu = rt.block_on(Emulator::builder().private_key(KEY).faults(faults).start()).unwrap();
         Env { emu, _rt: rt }
     }
 
