@@ -48,7 +48,6 @@ fn rate_limited_uploads_are_retried() {
     assert_eq!(lines.len(), 4);
     assert!(lines.iter().any(|l| l["ok"] == false && l["error"]["status"] == 429), "{}", run.stdout);
 
-    std::thread::sleep(std::time::Duration::from_millis(1100));
     let run = env
         .run(&["--max-retries", "3", "upload", dir.str(), "-r", "--folder", "/r1", "--progress=always", "--json"])
         .ok();

@@ -253,9 +253,16 @@ async fn upload_one(
             Ok(f) => f,
             Err(e) => break Err(imagekit::Error::InvalidInput(format!("cannot open {}: {e}", job.source.display()))),
         };
+        // The length now, in case the file changed since it was planned.
+        let len = match file.metadata().await {
+            Ok(meta) => meta.len(),
+            Err(e) => break Err(imagekit::Error::InvalidInput(format!("cannot read {}: {e}", job.source.display()))),
+        };
+        bar.set_length(len);
         let sent = Arc::new(AtomicU64::new(0));
-        let body = counting_stream(file, bar.clone(), progress.overall().clone(), sent.clone());
-        let upload = UploadFile::stream(body, Some(job.size)).file_name(job.file_name.clone());
+        // Never more than announced, should the file grow while it is read.
+        let body = counting_stream(file.take(len), bar.clone(), progress.overall().clone(), sent.clone());
+        let upload = UploadFile::stream(body, Some(len)).file_name(job.file_name.clone());
         let call = client.files().upload(upload, settings.params(job)).timeout(timeout).max_retries(0);
         match call.await {
             Ok(file) => break Ok(file),
@@ -301,8 +308,8 @@ fn retry_delay(e: &imagekit::Error, attempt: u32) -> Duration {
 }
 
 /// The file's bytes in chunks, counted into the bars and `sent` as they are taken.
-fn counting_stream(
-    file: tokio::fs::File,
+fn counting_stream<R: tokio::io::AsyncRead + Unpin + Send + 'static>(
+    file: R,
     bar: ProgressBar,
     overall: ProgressBar,
     sent: Arc<AtomicU64>,
