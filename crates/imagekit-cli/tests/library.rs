@@ -287,6 +287,41 @@ fn errors_exit_codes_and_keys() {
     assert!(child.wait().unwrap().code().is_some_and(|c| c == 0 || c == 1));
 }
 
+/// A server that answers every request with the same 404, as ImageKit does:
+/// a JSON message and an `x-ik-requestId`.
+fn one_answer_server() -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let mut buf = [0u8; 8192];
+            let _ = stream.read(&mut buf);
+            let body = r#"{"message":"The requested file does not exist.","help":"For support kindly contact us at support@imagekit.io ."}"#;
+            let _ = write!(
+                stream,
+                "HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\nx-ik-requestId: req_cli_42\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    format!("http://{addr}")
+}
+
+#[test]
+fn api_errors_show_the_message_status_and_request_id() {
+    let base = one_answer_server();
+    let run = Run::of(bare().args(["--base-url", &base, "--private-key", KEY, "get", "f_1"])).expect(1);
+    assert!(run.stderr.contains("error: The requested file does not exist."), "{}", run.stderr);
+    assert!(run.stderr.contains("status: 404 Not Found"), "{}", run.stderr);
+    assert!(run.stderr.contains("request id: req_cli_42"), "{}", run.stderr);
+    let run = Run::of(bare().args(["--base-url", &base, "--private-key", KEY, "get", "f_1", "--json"])).expect(1);
+    let err: Value = serde_json::from_str(run.stderr.trim()).unwrap();
+    assert_eq!(err["error"]["requestId"], "req_cli_42");
+    assert_eq!(err["error"]["status"], 404);
+}
+
 #[test]
 fn the_api_subcommand() {
     let env = Env::start();
