@@ -9,7 +9,6 @@ mod config;
 mod error;
 mod output;
 mod progress;
-mod url_cases;
 
 use std::process::ExitCode;
 

@@ -45,10 +45,12 @@ pub async fn dispatch(
     let req = Req { method, path: uri.path().to_owned(), query, headers, body };
     let api = crate::router::is_api_path(&req.path);
     let resp = if api {
-        match crate::faults::before(state, &req).await {
+        let resp = match crate::faults::before(state, &req).await {
             Some(resp) => resp,
             None => crate::router::api(state, req.clone()).await,
-        }
+        };
+        // Every API answer carries a request id, as ImageKit's do (support asks for it).
+        resp.with_header("x-ik-requestid", &crate::util::new_id())
     } else {
         crate::delivery::serve(state, &req, uri.query()).await
     };

@@ -3,9 +3,6 @@
 //!
 //! `cargo run -q --release -p imagekit-url --features serde --example jsonl < cases.jsonl`
 
-#[path = "../tests/common/dispatch.rs"]
-mod dispatch;
-
 use std::io::{BufRead, Write};
 
 fn main() -> std::io::Result<()> {
@@ -16,11 +13,7 @@ fn main() -> std::io::Result<()> {
         if line.trim().is_empty() {
             continue;
         }
-        let response = match serde_json::from_str::<serde_json::Value>(&line) {
-            Ok(case) => dispatch::respond(&case),
-            Err(e) => serde_json::json!({"id": null, "error": format!("bad case line: {e}")}),
-        };
-        writeln!(out, "{response}")?;
+        writeln!(out, "{}", imagekit_url::cases::respond_line(&line))?;
     }
     out.flush()
 }

@@ -29,7 +29,8 @@
 //! ```
 //!
 //! Features: `std` (default) adds the system clock and random v4 upload tokens;
-//! `serde` lets the options types deserialize from the official SDK's camelCase JSON.
+//! `serde` lets the options types deserialize from the official SDK's camelCase JSON, and
+//! adds [`cases`], the official helpers' conformance case format.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
@@ -42,6 +43,9 @@ mod phash;
 mod responsive;
 #[cfg(feature = "serde")]
 mod serde_impl;
+
+#[cfg(feature = "serde")]
+pub mod cases;
 mod sign;
 mod transform;
 mod value;

@@ -3,9 +3,7 @@
 //! example. Expected values come from the fixture files only.
 #![cfg(feature = "serde")]
 
-mod common;
-
-use common::dispatch::respond;
+use imagekit_url::cases::respond;
 use serde_json::{Value, json};
 
 const CASES: &str = include_str!("fixtures/url-cases.jsonl");

@@ -75,7 +75,7 @@ fn jsonl() -> CliResult {
         if line.trim().is_empty() {
             continue;
         }
-        let response = crate::url_cases::respond_line(&line);
+        let response = imagekit_url::cases::respond_line(&line);
         writeln!(out, "{response}").and_then(|()| out.flush()).map_err(stdout_error)?;
     }
     Ok(())

@@ -1,7 +1,22 @@
-//! Case dispatch shared by the `jsonl` example and the conformance tests: one case line
+//! The conformance case format of the official helpers: one case
 //! `{"id","fn","args"}` in, one `{"id","output"}` or `{"id","error"}` out.
+//!
+//! `fn` is one of `buildSrc`, `buildTransformationString`,
+//! `getAuthenticationParameters`, `pHashDistance`,
+//! `jsGetResponsiveImageAttributes` (and the legacy `signature`); `args` are
+//! the official helper's camelCase arguments. The `jsonl` example, the
+//! conformance tests and the `imagekit url --jsonl` command all answer through
+//! this one module.
+//!
+//! ```
+//! let line = r#"{"id":1,"fn":"pHashDistance","args":{"first":"f","second":"e"}}"#;
+//! assert_eq!(imagekit_url::cases::respond_line(line).to_string(), r#"{"id":1,"output":1}"#);
+//! ```
 
-use imagekit_url::{
+use alloc::format;
+use alloc::string::{String, ToString};
+
+use crate::{
     DEFAULT_AUTH_EXPIRY_SECS, PrivateKey, ResponsiveOptions, UrlError, UrlOptions, Value as IkValue,
     authentication_parameters, build_transformation_string, build_url, get_responsive_image_attributes, phash_distance,
 };
@@ -17,7 +32,7 @@ fn js_string(v: &Value) -> String {
 }
 
 fn now_secs(args: &Value) -> u64 {
-    args.get("now").and_then(Value::as_f64).map_or(0, |n| n.floor().max(0.0) as u64)
+    args.get("now").and_then(Value::as_f64).map_or(0, |n| n.max(0.0) as u64) // `as` truncates: floor for n >= 0
 }
 
 fn key_of(args: &Value) -> Result<PrivateKey, UrlError> {
@@ -98,7 +113,15 @@ pub fn run(fn_name: &str, args: &Value) -> Result<Value, String> {
     }
 }
 
-/// Runs one case line and returns the response line.
+/// Answers one case line; a line that is not JSON answers with an error and id `null`.
+pub fn respond_line(line: &str) -> Value {
+    match serde_json::from_str::<Value>(line) {
+        Ok(case) => respond(&case),
+        Err(e) => json!({"id": null, "error": format!("bad case line: {e}")}),
+    }
+}
+
+/// Answers one parsed case.
 pub fn respond(case: &Value) -> Value {
     let id = case.get("id").cloned().unwrap_or(Value::Null);
     let fn_name = case.get("fn").and_then(Value::as_str).unwrap_or("");
