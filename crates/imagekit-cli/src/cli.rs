@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
 use crate::progress::ProgressMode;
 
@@ -136,7 +136,7 @@ pub enum Command {
     /// Call any SDK method by its official dotted name with JSON parameters.
     Api(ApiArgs),
     /// Run the local ImageKit emulator until Ctrl-C or SIGTERM.
-    Emulator(EmulatorArgs),
+    Emulator(imagekit_emulator::cli::ServeArgs),
 }
 
 /// `imagekit url`.
@@ -591,76 +591,10 @@ pub struct ApiArgs {
     pub params: Option<String>,
 }
 
-/// `imagekit emulator`: the flags of `imagekit-emulator` (the keys come from the
-/// global `--private-key` / `--public-key`).
-#[derive(Debug, Args)]
-pub struct EmulatorArgs {
-    /// Address to listen on (an IP address or a host name such as `localhost`).
-    #[arg(long, default_value = "127.0.0.1", value_name = "HOST")]
-    pub host: String,
-
-    /// Port to listen on; 0 picks a free one (printed on the first stdout line).
-    #[arg(long, default_value_t = 8787, value_name = "PORT")]
-    pub port: u16,
-
-    /// ImageKit id: the first path segment of delivery URLs (`/<id>/<filePath>`).
-    #[arg(long, default_value = imagekit_emulator::DEFAULT_IMAGEKIT_ID, value_name = "ID")]
-    pub imagekit_id: String,
-
-    /// Persist records and files under this directory (created if missing).
-    #[arg(long, value_name = "DIR")]
-    pub data_dir: Option<PathBuf>,
-
-    /// Fault injection: answer this fraction (0 to 1) of API requests with a 500.
-    #[arg(long, default_value_t = 0.0, value_parser = parse_fail_rate, value_name = "FRACTION")]
-    pub fail_rate: f64,
-
-    /// Fault injection: delay every API request by this many milliseconds.
-    #[arg(long, default_value_t = 0, value_name = "MS")]
-    pub latency_ms: u64,
-
-    /// Fault injection: at most N API requests per second (`N/s` or `N`).
-    #[arg(long, value_parser = parse_rate_limit, value_name = "N/s")]
-    pub rate_limit: Option<u32>,
-
-    /// Request log format on stderr; RUST_LOG overrides the filter `imagekit_emulator=info`.
-    #[arg(long, value_enum, default_value_t = LogFormat::Text, value_name = "FORMAT")]
-    pub log_format: LogFormat,
-}
-
-/// How the emulator writes its request log.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LogFormat {
-    /// Human-readable lines.
-    Text,
-    /// One JSON object per line.
-    Json,
-}
-
 /// Seconds, possibly fractional (`0.5`), as a duration.
 pub fn parse_seconds(s: &str) -> Result<Duration, String> {
     let v: f64 = s.trim().parse().map_err(|_| format!("`{s}` is not a number of seconds"))?;
     Duration::try_from_secs_f64(v).map_err(|_| format!("`{s}` is not a non-negative number of seconds"))
-}
-
-/// A fraction from 0 to 1.
-pub fn parse_fail_rate(s: &str) -> Result<f64, String> {
-    let v: f64 = s.trim().parse().map_err(|_| format!("`{s}` is not a number; expected a fraction from 0 to 1"))?;
-    if !(0.0..=1.0).contains(&v) {
-        return Err(format!("{v} is out of range; expected a fraction from 0 to 1 (0.1 = 10%)"));
-    }
-    Ok(v)
-}
-
-/// `N/s` or `N`, at least 1.
-pub fn parse_rate_limit(s: &str) -> Result<u32, String> {
-    let t = s.trim();
-    let n = t.strip_suffix("/s").unwrap_or(t).trim();
-    match n.parse::<u32>() {
-        Ok(0) => Err("the rate limit must be at least 1 request per second".into()),
-        Ok(n) => Ok(n),
-        Err(_) => Err(format!("`{s}` is not a rate; expected requests per second as `N/s` or `N`, e.g. `10/s`")),
-    }
 }
 
 #[cfg(test)]
@@ -678,9 +612,5 @@ mod tests {
         assert_eq!(parse_seconds("0.5"), Ok(Duration::from_millis(500)));
         assert!(parse_seconds("-1").is_err());
         assert!(parse_seconds("x").is_err());
-        assert_eq!(parse_rate_limit("10/s"), Ok(10));
-        assert!(parse_rate_limit("0").is_err());
-        assert_eq!(parse_fail_rate("0.25"), Ok(0.25));
-        assert!(parse_fail_rate("2").is_err());
     }
 }

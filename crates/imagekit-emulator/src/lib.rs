@@ -20,6 +20,7 @@
 
 pub mod api;
 mod auth;
+pub mod cli;
 pub mod delivery;
 pub mod faults;
 mod imageinfo;
@@ -64,7 +65,7 @@ impl Emulator {
 
 /// Something the emulator could not start with.
 #[derive(Debug)]
-pub struct EmulatorError(String);
+pub struct EmulatorError(pub(crate) String);
 
 impl std::fmt::Display for EmulatorError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
