@@ -10,8 +10,9 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::model::Doc;
+use crate::state::State;
 use crate::store::{Collection, Db};
-use crate::web::ApiError;
+use crate::web::{ApiError, ApiResult, Resp};
 
 pub mod named_transformations;
 pub mod origins;
@@ -46,6 +47,27 @@ fn find<'a>(db: &'a Db, c: Collection, id: &str) -> Option<&'a Doc> {
 /// Every live document of `c` as `T`.
 fn list_all<T: DeserializeOwned>(db: &Db, c: Collection) -> Result<Vec<T>, ApiError> {
     live(db, c).map(from_doc).collect()
+}
+
+/// `GET .../{id}`: the live document `id` of `c` as `T`, or `missing(id)`.
+fn get_as<T: DeserializeOwned + Serialize>(
+    state: &State,
+    c: Collection,
+    id: &str,
+    missing: fn(&str) -> ApiError,
+) -> ApiResult {
+    let value: T = state.store.read(|db| find(db, c, id).map(from_doc).ok_or_else(|| missing(id)))??;
+    Ok(Resp::ok(&value))
+}
+
+/// `DELETE .../{id}`: remove the live document `id` of `c` (204), or `missing(id)`.
+fn remove(state: &State, c: Collection, id: &str, missing: fn(&str) -> ApiError) -> ApiResult {
+    state.store.write(|tx| {
+        find(tx.db(), c, id).ok_or_else(|| missing(id))?;
+        tx.remove_doc(c, id);
+        Ok(())
+    })?;
+    Ok(Resp::no_content())
 }
 
 /// Whether `s` is an `http(s)://` URL with something after the scheme and no spaces.

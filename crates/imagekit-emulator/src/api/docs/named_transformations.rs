@@ -3,7 +3,7 @@
 
 use imagekit_types::{CreateNamedTransformationRequest, NamedTransformation, Object, UpdateNamedTransformationRequest};
 
-use super::{find, from_doc, invalid, list_all, live, to_value};
+use super::{find, from_doc, get_as, invalid, list_all, live, remove, to_value};
 use crate::model::Doc;
 use crate::state::State;
 use crate::store::{Collection, Db};
@@ -82,9 +82,7 @@ pub fn create(state: &State, req: &Req) -> ApiResult {
 
 /// `GET /v1/named-transformations/{id}`; 404 when missing.
 pub fn get(state: &State, id: &str) -> ApiResult {
-    let nt: NamedTransformation =
-        state.store.read(|db| find(db, C, id).map(from_doc).ok_or_else(|| not_found(id)))??;
-    Ok(Resp::ok(&nt))
+    get_as::<NamedTransformation>(state, C, id, not_found)
 }
 
 /// `PATCH /v1/named-transformations/{id}`: any of `name` (409 when taken),
@@ -117,10 +115,5 @@ pub fn update(state: &State, req: &Req, id: &str) -> ApiResult {
 
 /// `DELETE /v1/named-transformations/{id}`: 204; 404 when missing.
 pub fn delete(state: &State, id: &str) -> ApiResult {
-    state.store.write(|tx| {
-        find(tx.db(), C, id).ok_or_else(|| not_found(id))?;
-        tx.remove_doc(C, id);
-        Ok(())
-    })?;
-    Ok(Resp::no_content())
+    remove(state, C, id, not_found)
 }

@@ -5,7 +5,7 @@
 
 use imagekit_types::{OriginCommon, OriginRequest, OriginResponse, OriginType, Secret};
 
-use super::{find, from_doc, invalid, is_http_url, list_all, live, to_value};
+use super::{find, get_as, invalid, is_http_url, list_all, live, to_value};
 use crate::model::Doc;
 use crate::state::State;
 use crate::store::Collection;
@@ -154,9 +154,7 @@ pub fn create(state: &State, req: &Req) -> ApiResult {
 
 /// `GET /v1/accounts/origins/{id}`; 404 when missing.
 pub fn get(state: &State, id: &str) -> ApiResult {
-    let origin: OriginResponse =
-        state.store.read(|db| find(db, C, id).map(from_doc).ok_or_else(|| not_found(id)))??;
-    Ok(Resp::ok(&origin))
+    get_as::<OriginResponse>(state, C, id, not_found)
 }
 
 /// `PUT /v1/accounts/origins/{id}`: a full replace (the type may change).

@@ -4,7 +4,7 @@ use imagekit_types::{
     CreateSavedExtensionRequest, Extension, ExtensionConfig, Object, SavedExtension, UpdateSavedExtensionRequest,
 };
 
-use super::{find, from_doc, invalid, list_all, live, to_value};
+use super::{find, from_doc, get_as, invalid, list_all, live, remove, to_value};
 use crate::model::Doc;
 use crate::state::State;
 use crate::store::Collection;
@@ -78,8 +78,7 @@ pub fn create(state: &State, req: &Req) -> ApiResult {
 
 /// `GET /v1/saved-extensions/{id}`; 404 when missing.
 pub fn get(state: &State, id: &str) -> ApiResult {
-    let ext: SavedExtension = state.store.read(|db| find(db, C, id).map(from_doc).ok_or_else(|| not_found(id)))??;
-    Ok(Resp::ok(&ext))
+    get_as::<SavedExtension>(state, C, id, not_found)
 }
 
 /// `PATCH /v1/saved-extensions/{id}`: any of `name`, `description`, `config`.
@@ -111,10 +110,5 @@ pub fn update(state: &State, req: &Req, id: &str) -> ApiResult {
 
 /// `DELETE /v1/saved-extensions/{id}`: 204; 404 when missing.
 pub fn delete(state: &State, id: &str) -> ApiResult {
-    state.store.write(|tx| {
-        find(tx.db(), C, id).ok_or_else(|| not_found(id))?;
-        tx.remove_doc(C, id);
-        Ok(())
-    })?;
-    Ok(Resp::no_content())
+    remove(state, C, id, not_found)
 }

@@ -6,7 +6,7 @@
 
 use imagekit_types::{CloudinaryRewriter, Object, UrlEndpointRequest, UrlEndpointResponse, UrlRewriter};
 
-use super::{find, from_doc, invalid, live, to_value};
+use super::{find, from_doc, invalid, live, remove, to_value};
 use crate::model::Doc;
 use crate::state::State;
 use crate::store::{Collection, Db};
@@ -147,10 +147,5 @@ pub fn delete(state: &State, id: &str) -> ApiResult {
     if id == DEFAULT_ID {
         return Err(ApiError::bad_request("The default URL endpoint cannot be deleted."));
     }
-    state.store.write(|tx| {
-        find(tx.db(), C, id).ok_or_else(|| not_found(id))?;
-        tx.remove_doc(C, id);
-        Ok(())
-    })?;
-    Ok(Resp::no_content())
+    remove(state, C, id, not_found)
 }

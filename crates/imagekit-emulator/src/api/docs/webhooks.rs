@@ -4,7 +4,7 @@
 
 use imagekit_types::{AccountWebhook, AccountWebhookRequest, Object};
 
-use super::{find, from_doc, invalid, is_http_url, list_all, to_value};
+use super::{find, from_doc, get_as, invalid, is_http_url, list_all, remove, to_value};
 use crate::model::Doc;
 use crate::state::State;
 use crate::store::Collection;
@@ -61,8 +61,7 @@ pub fn create(state: &State, req: &Req) -> ApiResult {
 
 /// `GET /v1/accounts/webhooks/{id}`; 404 when missing.
 pub fn get(state: &State, id: &str) -> ApiResult {
-    let hook: AccountWebhook = state.store.read(|db| find(db, C, id).map(from_doc).ok_or_else(|| not_found(id)))??;
-    Ok(Resp::ok(&hook))
+    get_as::<AccountWebhook>(state, C, id, not_found)
 }
 
 /// `PATCH /v1/accounts/webhooks/{id}`: any of `url`, `events`, `description`,
@@ -92,10 +91,5 @@ pub fn update(state: &State, req: &Req, id: &str) -> ApiResult {
 
 /// `DELETE /v1/accounts/webhooks/{id}`: 204; 404 when missing.
 pub fn delete(state: &State, id: &str) -> ApiResult {
-    state.store.write(|tx| {
-        find(tx.db(), C, id).ok_or_else(|| not_found(id))?;
-        tx.remove_doc(C, id);
-        Ok(())
-    })?;
-    Ok(Resp::no_content())
+    remove(state, C, id, not_found)
 }
