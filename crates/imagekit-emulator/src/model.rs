@@ -77,6 +77,25 @@ pub struct FileRecord {
     pub versions: Vec<FileVersion>,
 }
 
+impl FileRecord {
+    /// A new file at `path` from `versions` (oldest first; the last becomes
+    /// current): a new file id, versions renumbered from `Version 1`, the first
+    /// version's id being the file id, as ImageKit numbers them. `None` when
+    /// `versions` is empty.
+    pub fn from_versions(mut versions: Vec<FileVersion>, path: &str) -> Option<FileRecord> {
+        let file_id = crate::util::new_id();
+        let name = path.rsplit('/').next().unwrap_or_default().to_owned();
+        for (i, v) in versions.iter_mut().enumerate() {
+            v.version_id = if i == 0 { file_id.clone() } else { crate::util::new_id() };
+            v.version_name = format!("Version {}", i + 1);
+            v.file_path = path.to_owned();
+            v.name = name.clone();
+        }
+        let current = versions.pop()?;
+        Some(FileRecord { file_id, current, versions })
+    }
+}
+
 /// A folder.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FolderRecord {

@@ -357,7 +357,7 @@ pub fn copy(state: &State, req: &Req) -> ApiResult {
                     append_versions(&mut dest, picked)?;
                     dest
                 }
-                None => new_record(picked, &dest_path, &source.current.name)
+                None => FileRecord::from_versions(picked, &dest_path)
                     .ok_or_else(|| ApiError::internal("nothing to copy"))?,
             };
             tx.ensure_folder(folder_key(&folder));
@@ -374,20 +374,6 @@ pub fn copy(state: &State, req: &Req) -> ApiResult {
         }
     }
     Err(ApiError::new(StatusCode::CONFLICT, "The source file kept changing during the copy; try again."))
-}
-
-/// A new file from versions (oldest first): ids and names renumbered from
-/// `Version 1`, the first version's id being the file id.
-fn new_record(mut versions: Vec<FileVersion>, path: &str, name: &str) -> Option<FileRecord> {
-    let file_id = crate::util::new_id();
-    for (i, v) in versions.iter_mut().enumerate() {
-        v.version_id = if i == 0 { file_id.clone() } else { crate::util::new_id() };
-        v.version_name = format!("Version {}", i + 1);
-        v.file_path = path.to_owned();
-        v.name = name.to_owned();
-    }
-    let current = versions.pop()?;
-    Some(FileRecord { file_id, current, versions })
 }
 
 /// `POST /v1/files/move`: move a file (and its versions) into a folder. A file

@@ -239,7 +239,7 @@ pub fn copy(state: &State, req: &Req) -> ApiResult {
                         append_versions(&mut dest, picked)?;
                         planned.push(dest);
                     }
-                    None => planned.extend(new_record(picked, &dest_path)),
+                    None => planned.extend(FileRecord::from_versions(picked, &dest_path)),
                 }
             }
             copy_folder_records(tx, &folders, &src, &to, false);
@@ -259,21 +259,6 @@ pub fn copy(state: &State, req: &Req) -> ApiResult {
         }
     }
     Err(ApiError::conflict("The source folder kept changing during the copy; try again."))
-}
-
-/// A new file from versions (oldest first), numbered from `Version 1`; the
-/// first version's id is the file id.
-fn new_record(mut versions: Vec<FileVersion>, path: &str) -> Option<FileRecord> {
-    let file_id = crate::util::new_id();
-    let name = path.rsplit('/').next().unwrap_or_default().to_owned();
-    for (i, v) in versions.iter_mut().enumerate() {
-        v.version_id = if i == 0 { file_id.clone() } else { crate::util::new_id() };
-        v.version_name = format!("Version {}", i + 1);
-        v.file_path = path.to_owned();
-        v.name = name.clone();
-    }
-    let current = versions.pop()?;
-    Some(FileRecord { file_id, current, versions })
 }
 
 /// Move everything under `src` to `to` in `tx`: folder records keep their
