@@ -93,11 +93,13 @@ impl ApiError {
             None => Some(excerpt(bytes, 4096)),
         };
         // The official SDK's message: "<status> <message>", the JSON itself when it
-        // has no string message, the text, or "status code (no body)".
+        // has no string message, the text, or "status code (no body)". Every form
+        // is cut to 512 bytes so a huge message cannot flood logs; the full one
+        // stays on `body`.
         let message = match (&body, &raw) {
             (Some(b), _) => match &b.message {
-                Some(serde_json::Value::String(m)) => format!("{} {m}", status.as_u16()),
-                Some(other) => format!("{} {other}", status.as_u16()),
+                Some(serde_json::Value::String(m)) => format!("{} {}", status.as_u16(), excerpt(m.as_bytes(), 512)),
+                Some(other) => format!("{} {}", status.as_u16(), excerpt(other.to_string().as_bytes(), 512)),
                 None => format!("{} {}", status.as_u16(), excerpt(bytes, 512)),
             },
             (None, Some(text)) => format!("{} {}", status.as_u16(), excerpt(text.as_bytes(), 512)),
@@ -247,4 +249,27 @@ pub(crate) fn excerpt(bytes: &[u8], max: usize) -> String {
         text.push('…');
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_huge_json_message_is_cut_in_the_display_but_kept_on_the_body() {
+        let long = "y".repeat(60 * 1024);
+        let body = serde_json::json!({ "message": long }).to_string();
+        let api = ApiError::new(StatusCode::BAD_REQUEST, HeaderMap::new(), body.as_bytes());
+        let shown = api.to_string();
+        assert!(shown.starts_with("400 yyy") && shown.ends_with('…'), "{shown}");
+        assert_eq!(shown.len(), "400 ".len() + 512 + '…'.len_utf8());
+        assert_eq!(api.message(), Some(long.as_str()));
+
+        let array = serde_json::json!({ "message": vec!["z"; 20_000] }).to_string();
+        let api = ApiError::new(StatusCode::BAD_REQUEST, HeaderMap::new(), array.as_bytes());
+        assert!(api.to_string().len() < 1024);
+
+        let short = ApiError::new(StatusCode::NOT_FOUND, HeaderMap::new(), br#"{"message":"File not found"}"#);
+        assert_eq!(short.to_string(), "404 File not found");
+    }
 }
