@@ -1,6 +1,7 @@
 //! Project automation, run as `cargo xtask <task>`.
 //!
-//! Kept dependency-free so that `cargo xtask ci` builds in seconds on a fresh machine.
+//! Kept dependency-free so that `cargo xtask ci` builds in seconds on a fresh machine; `load` and
+//! `bench-upload` run the separate `imagekit-loadgen` program (tools/loadgen) with `cargo run --release`.
 
 use std::env;
 use std::process::{Command, ExitCode};
@@ -50,15 +51,42 @@ fn deny() -> ExitCode {
     run(DENY)
 }
 
+/// Run the load and benchmark program (the non-default workspace member `tools/loadgen`) in release mode,
+/// passing `task` and the remaining arguments through.
+fn loadgen(task: &str, rest: &[String]) -> ExitCode {
+    let mut args = vec!["run", "--release", "-p", "imagekit-loadgen", "--", task];
+    args.extend(rest.iter().map(String::as_str));
+    eprintln!("xtask: cargo {}", args.join(" "));
+    match Command::new("cargo").args(&args).status() {
+        Ok(s) if s.success() => ExitCode::SUCCESS,
+        Ok(s) => {
+            eprintln!("xtask: {task} failed with {s}");
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("xtask: could not run cargo: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+const USAGE: &str = "usage: cargo xtask <task>
+
+tasks:
+  ci                            fmt, clippy, test, doc (what CI runs)
+  deny                          cargo deny check, when cargo-deny is installed
+  load [--seconds 30] [--clients 200]
+                                mixed concurrent load against an in-memory emulator, then a consistency check
+  bench-upload [--size 1GiB]    SDK upload throughput and peak RSS against a local sink, next to curl";
+
 fn main() -> ExitCode {
-    let task = env::args().nth(1);
-    match task.as_deref() {
+    let args: Vec<String> = env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
         Some("ci") => run(CI),
         Some("deny") => deny(),
+        Some(task @ ("load" | "bench-upload")) => loadgen(task, &args[1..]),
         _ => {
-            eprintln!(
-                "usage: cargo xtask <task>\n\ntasks:\n  ci     fmt, clippy, test, doc (what CI runs)\n  deny   cargo deny check, when cargo-deny is installed"
-            );
+            eprintln!("{USAGE}");
             ExitCode::FAILURE
         }
     }
