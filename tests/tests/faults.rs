@@ -292,6 +292,17 @@ async fn garbage_retry_after_falls_back_to_backoff() {
     .await;
 }
 
+#[tokio::test]
+async fn a_retry_after_date_in_the_past_retries_at_once() {
+    bounded(5, async {
+        let server = Server::start(vec![status(429, &[("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT")]), ok()]).await;
+        client(&server, Duration::from_secs(5)).files().get("f1").await.unwrap();
+        assert_eq!(server.attempts(), 2);
+        assert_between("Retry-After: <past date>", server.gaps()[0], Duration::ZERO, Duration::ZERO);
+    })
+    .await;
+}
+
 // ------------------------------------------------------------- server errors
 
 #[tokio::test]
@@ -398,7 +409,14 @@ async fn reset_after_the_response_head_mid_body() {
 
         client.files().get("f1").max_retries(1).await.unwrap();
         assert_eq!(server.attempts(), 3);
-        assert_between("reset mid-body, backoff", server.gaps()[1], FIRST_BACKOFF.0, FIRST_BACKOFF.1);
+        // The server holds the half-sent body 100 ms before the reset.
+        let hold = Duration::from_millis(100);
+        assert_between(
+            "reset mid-body, hold + backoff",
+            server.gaps()[1],
+            FIRST_BACKOFF.0 + hold,
+            FIRST_BACKOFF.1 + hold,
+        );
     })
     .await;
 }
@@ -682,6 +700,24 @@ async fn a_unique_name_upload_is_retried_after_a_refused_connection() {
         let (head, body) = &server.bodies()[0];
         assert!(file_part(head, body) == data);
         std::fs::remove_dir_all(path.parent().unwrap()).ok();
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_stream_upload_is_sent_once_even_after_a_429() {
+    bounded(5, async {
+        let chunks = futures::stream::iter([Ok::<_, std::io::Error>(vec![1u8; 1000]), Ok(vec![2u8; 24])]);
+        let file = UploadFile::stream(chunks, Some(1024));
+        let server = Server::start(vec![status(429, &[("Retry-After", "0")]), uploaded()]).await;
+        let params = UploadParams::new("s.bin").use_unique_file_name(false);
+        let err = client(&server, Duration::from_secs(5)).files().upload(file, params).await.unwrap_err();
+        assert!(matches!(err, Error::RateLimit(_)), "{err:?}");
+        assert_eq!(server.attempts(), 1, "a one-shot body cannot go twice");
+        let (head, body) = &server.bodies()[0];
+        let mut expected = vec![1u8; 1000];
+        expected.extend_from_slice(&[2u8; 24]);
+        assert!(file_part(head, body) == expected);
     })
     .await;
 }
