@@ -36,6 +36,8 @@ enum Act {
     WriteThenReset(Vec<u8>),
     /// Write these bytes, then hold the connection open without a word.
     WriteThenStall(Vec<u8>),
+    /// Write a keep-alive response, then close the idle connection after a while.
+    WriteThenIdleClose(Vec<u8>, Duration),
     /// Write a response head, then `len` body bytes of `x`, then close.
     Large { head: Vec<u8>, len: usize },
 }
@@ -108,6 +110,11 @@ async fn handle(mut stream: TcpStream, log: Arc<Mutex<Vec<Seen>>>, script: Arc<M
             let _ = stream.flush().await;
             tokio::time::sleep(Duration::from_millis(100)).await;
             reset(stream);
+        }
+        Act::WriteThenIdleClose(bytes, idle) => {
+            let _ = stream.write_all(&bytes).await;
+            tokio::time::sleep(idle).await;
+            let _ = stream.shutdown().await;
         }
         Act::WriteThenStall(bytes) => {
             let _ = stream.write_all(&bytes).await;
@@ -718,6 +725,27 @@ async fn a_stream_upload_is_sent_once_even_after_a_429() {
         let mut expected = vec![1u8; 1000];
         expected.extend_from_slice(&[2u8; 24]);
         assert!(file_part(head, body) == expected);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_unique_name_upload_does_not_reuse_a_connection_the_server_closed_while_idle() {
+    bounded(5, async {
+        // A keep-alive 200 (no `Connection: close`); the server hangs up 50 ms later.
+        let keep_alive =
+            format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n", FILE_JSON.len());
+        let mut bytes = keep_alive.into_bytes();
+        bytes.extend_from_slice(FILE_JSON);
+        let server = Server::start(vec![Act::WriteThenIdleClose(bytes, Duration::from_millis(50)), uploaded()]).await;
+        let client = client(&server, Duration::from_secs(5));
+        client.files().get("f1").await.unwrap();
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        // Sending on the dead pooled connection would fail after the request may
+        // have been sent, and a unique-name upload is not retried then.
+        let out = client.files().upload(UploadFile::bytes(vec![5u8; 2048]), UploadParams::new("u.bin")).await.unwrap();
+        assert_eq!(out.file_id.as_deref(), Some("u1"));
+        assert_eq!(server.attempts(), 2);
     })
     .await;
 }
