@@ -1,0 +1,89 @@
+//! Properties over the emulator's parsers, the same surfaces as the fuzz
+//! targets in `fuzz/`: arbitrary input never panics and always gets an answer.
+
+use base64::Engine as _;
+use imagekit_emulator::api::search::Query;
+use imagekit_emulator::{DEFAULT_PRIVATE_KEY, Emulator};
+use imagekit_transport::{Body, HttpClient};
+use proptest::prelude::*;
+
+/// Text that looks like search queries: fields, operators, literals, brackets.
+fn query_text() -> impl Strategy<Value = String> {
+    let token = prop_oneof![
+        Just("name".to_owned()),
+        Just("tags".to_owned()),
+        Just("size".to_owned()),
+        Just("createdAt".to_owned()),
+        Just("private".to_owned()),
+        Just("AND".to_owned()),
+        Just("OR".to_owned()),
+        Just("NOT".to_owned()),
+        Just("IN".to_owned()),
+        Just("(".to_owned()),
+        Just(")".to_owned()),
+        Just("[".to_owned()),
+        Just("]".to_owned()),
+        Just(",".to_owned()),
+        Just("=".to_owned()),
+        Just(":".to_owned()),
+        Just(">=".to_owned()),
+        Just("<".to_owned()),
+        Just("\"7d\"".to_owned()),
+        Just("50kb".to_owned()),
+        Just("true".to_owned()),
+        "\"[a-z ]{0,6}\"",
+        "[0-9]{1,4}",
+        "\\PC{0,4}",
+    ];
+    prop::collection::vec(token, 0..24).prop_map(|t| t.join(" "))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1500, ..ProptestConfig::default() })]
+
+    #[test]
+    fn search_queries_parse_or_fail_cleanly(text in query_text()) {
+        let _ = Query::parse(&text, 1_700_000_000_000);
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics_the_search_parser(text in "\\PC{0,64}") {
+        let _ = Query::parse(&text, 0);
+    }
+}
+
+/// Multipart-ish bodies: real delimiters and headers mixed with noise.
+fn multipart_body() -> impl Strategy<Value = Vec<u8>> {
+    let piece = prop_oneof![
+        Just(b"--XyZ\r\n".to_vec()),
+        Just(b"--XyZ--\r\n".to_vec()),
+        Just(b"Content-Disposition: form-data; name=\"fileName\"\r\n\r\n".to_vec()),
+        Just(b"Content-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n".to_vec()),
+        Just(b"Content-Disposition: form-data; name=\"tags\"\r\n\r\n".to_vec()),
+        Just(b"Content-Type: image/png\r\n\r\n".to_vec()),
+        Just(b"\r\n".to_vec()),
+        prop::collection::vec(any::<u8>(), 0..32),
+    ];
+    prop::collection::vec(piece, 0..16).prop_map(|p| p.concat())
+}
+
+#[test]
+fn arbitrary_upload_bodies_always_get_an_answer() {
+    let emu = Emulator::builder().in_process("http://prop.local").unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let auth = format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{DEFAULT_PRIVATE_KEY}:")));
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig { cases: 300, ..ProptestConfig::default() });
+    runner
+        .run(&multipart_body(), |body| {
+            let req = http::Request::post("http://prop.local/api/v1/files/upload")
+                .header("authorization", auth.as_str())
+                .header("content-type", "multipart/form-data; boundary=XyZ")
+                .body(Body::from(body))
+                .unwrap();
+            let resp = rt.block_on(emu.send(req)).expect("the in-process emulator always answers");
+            let status = resp.status().as_u16();
+            prop_assert!(status == 200 || (400..500).contains(&status), "status {status}");
+            Ok(())
+        })
+        .unwrap();
+}
