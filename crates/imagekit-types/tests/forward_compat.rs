@@ -206,3 +206,14 @@ fn upload_form_field_errors_name_the_field() {
     p.extra.insert("nothing".into(), Value::Null);
     assert!(p.form_fields().is_err(), "a null form value is an error, not a silent omission");
 }
+
+/// Found by the `decode_responses` fuzz target: a long float in an unknown
+/// field read back as a different double after a round trip, until serde_json's
+/// correctly rounded float parsing (`float_roundtrip`) was turned on.
+#[test]
+fn fuzz_regression_floats_survive_a_round_trip() {
+    let input = std::fs::read(crate_fixture("fuzz/float-roundtrip.json")).unwrap();
+    let first: File = serde_json::from_slice(&input).unwrap();
+    let again: File = serde_json::from_slice(&serde_json::to_vec(&first).unwrap()).unwrap();
+    assert_eq!(again, first);
+}
