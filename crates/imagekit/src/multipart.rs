@@ -1,7 +1,7 @@
 //! A streaming `multipart/form-data` body with its length known up front.
 //!
 //! Text fields are small and kept in memory; the file part is streamed from its
-//! source (a file on disk is read in 64 KiB chunks), so a 1 GiB upload never
+//! source (a file on disk is read in 256 KiB chunks), so a 1 GiB upload never
 //! holds more than a chunk of it. When every part's length is known the total is
 //! computed before sending, so `Content-Length` goes out instead of chunked
 //! encoding.
@@ -15,8 +15,9 @@ use futures::stream::{self, BoxStream, Stream, StreamExt};
 use imagekit_transport::{Body, BoxError};
 use tokio::io::AsyncReadExt;
 
-/// How large each read of a file on disk is.
-const CHUNK: usize = 64 * 1024;
+/// How large each read of a file on disk is: one blocking-pool round trip per read, so
+/// 64 KiB reads cost a third of curl's throughput; 256 KiB keeps memory at a few MiB.
+const CHUNK: usize = 256 * 1024;
 
 /// Where the file part's bytes come from.
 pub(crate) enum FileBytes {
