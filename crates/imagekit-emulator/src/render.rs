@@ -33,9 +33,9 @@ pub fn file(state: &State, rec: &FileRecord, v: &FileVersion, current: bool) -> 
             name: Some(v.version_name.clone()),
             ..Default::default()
         }),
-        embedded_metadata: Some(Some(v.embedded_metadata.clone())),
+        embedded_metadata: Some(Some(v.embedded_metadata.clone().into())),
         custom_coordinates: Some(v.custom_coordinates.clone()),
-        custom_metadata: Some(v.custom_metadata.clone()),
+        custom_metadata: Some(v.custom_metadata.clone().into()),
         is_private_file: Some(v.is_private),
         is_published: Some(v.is_published),
         url: Some(url(state, &v.file_path)),

@@ -1,10 +1,11 @@
 //! Files, folders and the items of a media library listing.
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 use crate::Object;
 use crate::custom_metadata::SelectedFieldSchema;
 use crate::extension::ExtensionStatus;
+use crate::lazy::LazyObject;
 
 open_enum! {
     /// What a [`File`] object describes: the current file or one of its versions.
@@ -114,14 +115,15 @@ pub struct File {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_info: Option<VersionInfo>,
     /// Merged EXIF / IPTC / XMP metadata; `Some(None)` when the API sent `null`.
+    /// Decoded on first read (see [`LazyObject`]).
     #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::nullable::double_option")]
-    pub embedded_metadata: Option<Option<Object>>,
+    pub embedded_metadata: Option<Option<LazyObject>>,
     /// `x,y,width,height`; `Some(None)` when the API sent `null`.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::nullable::double_option")]
     pub custom_coordinates: Option<Option<String>>,
-    /// Values of custom metadata fields.
+    /// Values of custom metadata fields. Decoded on first read (see [`LazyObject`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_metadata: Option<Object>,
+    pub custom_metadata: Option<LazyObject>,
     /// Whether the file is private.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_private_file: Option<bool>,
@@ -231,49 +233,4 @@ pub struct Folder {
     /// Fields this version of the crate does not know.
     #[serde(flatten)]
     pub extra: Object,
-}
-
-/// One item of `GET /v1/files`: a file, a file version or a folder, told apart by
-/// `type`. Items of a type this crate does not know are kept as `Unknown`.
-///
-/// ```
-/// use imagekit_types::Asset;
-/// let items: Vec<Asset> = serde_json::from_str(
-///     r#"[{"type":"folder","name":"a"},{"type":"file","name":"b.png"},{"type":"album"}]"#,
-/// )?;
-/// assert!(matches!(items[0], Asset::Folder(_)));
-/// assert!(matches!(items[1], Asset::File(_)));
-/// assert!(matches!(items[2], Asset::Unknown(_)));
-/// # Ok::<(), serde_json::Error>(())
-/// ```
-#[allow(clippy::large_enum_variant)] // a folder is small enough; files are boxed
-#[derive(Debug, Clone, PartialEq)]
-pub enum Asset {
-    /// A file or a file version (`type` is `file` or `file-version`).
-    File(Box<File>),
-    /// A folder.
-    Folder(Folder),
-    /// An item of a type this version does not know, kept whole.
-    Unknown(Object),
-}
-
-impl Serialize for Asset {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Asset::File(f) => f.serialize(s),
-            Asset::Folder(f) => f.serialize(s),
-            Asset::Unknown(m) => m.serialize(s),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Asset {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let map = Object::deserialize(d)?;
-        match map.get("type").and_then(|v| v.as_str()) {
-            Some("file" | "file-version") => crate::tagged::from_object(map).map(|f| Asset::File(Box::new(f))),
-            Some("folder") => crate::tagged::from_object(map).map(Asset::Folder),
-            _ => Ok(Asset::Unknown(map)),
-        }
-    }
 }

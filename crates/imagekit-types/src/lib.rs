@@ -41,12 +41,14 @@
 mod macros;
 
 mod account_webhooks;
+mod asset;
 mod custom_metadata;
 mod error;
 mod extension;
 mod file;
 mod files;
 mod folders;
+mod lazy;
 mod metadata;
 mod nullable;
 mod num;
@@ -60,6 +62,7 @@ mod usage;
 mod webhook;
 
 pub use account_webhooks::{AccountWebhook, AccountWebhookRequest};
+pub use asset::Asset;
 pub use custom_metadata::{
     CreateCustomMetadataFieldRequest, CustomMetadataField, FieldSchema, FieldType, ListCustomMetadataFieldsQuery,
     SelectedFieldSchema, UpdateCustomMetadataFieldRequest,
@@ -70,7 +73,7 @@ pub use extension::{
     RemoveBg, RemoveBgOptions, SavedExtensionRef, SelectMetadataTask, SelectTagsTask, SetMetadata, TaskActions,
     UnsetMetadata, YesNoTask,
 };
-pub use file::{AiTag, Asset, File, FileKind, FileType, FileUpdateResponse, Folder, VersionInfo};
+pub use file::{AiTag, File, FileKind, FileType, FileUpdateResponse, Folder, VersionInfo};
 pub use files::{
     AssetFileType, AssetSort, AssetType, BulkDeleteRequest, BulkDeleteResponse, BulkRemoveAiTagsRequest,
     BulkTagsRequest, BulkUpdateResponse, ChangePublication, CopyFileRequest, EmptyResponse, ListAssetsQuery,
@@ -81,6 +84,7 @@ pub use folders::{
     CopyFolderRequest, CreateFolderRequest, DeleteFolderRequest, Job, JobCreated, JobStatus, JobType,
     MoveFolderRequest, PurgeCreated, PurgeRequest, PurgeStatus, RenameFolderRequest,
 };
+pub use lazy::LazyObject;
 pub use metadata::{Exif, ExifDetails, ExifGps, ExifImage, ExifInteroperability, ExifThumbnail, Metadata};
 pub use origins::{
     AkeneoPimOrigin, AzureBlobOrigin, CloudinaryRewriter, GcsOrigin, NoOptions, OriginCommon, OriginRequest,

@@ -217,3 +217,58 @@ fn fuzz_regression_floats_survive_a_round_trip() {
     let again: File = serde_json::from_slice(&serde_json::to_vec(&first).unwrap()).unwrap();
     assert_eq!(again, first);
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+    /// A listing item decodes to the same value wherever its `type` key sits:
+    /// first (as ImageKit writes it, read straight from the input) or anywhere
+    /// else (gathered into a map first).
+    #[test]
+    fn listing_items_do_not_depend_on_key_order(pick in any::<prop::sample::Index>(), rotate in 0usize..64) {
+        let all: Vec<Value> = samples().into_iter().filter(|(m, _)| m == "Asset").map(|(_, v)| v).collect();
+        prop_assume!(!all.is_empty());
+        let sample = &all[pick.index(all.len())];
+        let map = sample.as_object().unwrap();
+        let mut entries: Vec<(String, Value)> = map.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        let n = entries.len();
+        entries.rotate_left(rotate % n.max(1));
+        let rotated = Value::Object(entries.into_iter().collect());
+        let straight: Asset = serde_json::from_slice(&serde_json::to_vec(sample).unwrap()).unwrap();
+        let moved: Asset = serde_json::from_slice(&serde_json::to_vec(&rotated).unwrap()).unwrap();
+        prop_assert_eq!(std::mem::discriminant(&straight), std::mem::discriminant(&moved));
+        prop_assert_eq!(&straight, &moved);
+        prop_assert_eq!(serde_json::to_value(&moved).unwrap(), serde_json::to_value(&straight).unwrap());
+    }
+}
+
+#[test]
+fn listing_items_of_every_kind() {
+    let page = r#"[
+        {"type":"file","fileId":"f","customMetadata":{"a":1},"embeddedMetadata":null,"zzNew":[1]},
+        {"type":"file-version","fileId":"v","embeddedMetadata":{"Make":"Canon"}},
+        {"type":"folder","folderId":"d","customMetadata":{}},
+        {"name":"x.png","type":"file"},
+        {"type":"album","id":"a"},
+        {"type":7},
+        {}
+    ]"#;
+    let items: Vec<Asset> = serde_json::from_str(page).unwrap();
+    let Asset::File(f) = &items[0] else { panic!("{:?}", items[0]) };
+    assert_eq!(f.custom_metadata.as_ref().unwrap()["a"], 1);
+    assert_eq!(f.embedded_metadata, Some(None));
+    assert_eq!(f.extra["zzNew"], json!([1]));
+    let Asset::File(v) = &items[1] else { panic!("{:?}", items[1]) };
+    assert_eq!(v.kind, Some(FileKind::FileVersion));
+    assert_eq!(v.embedded_metadata.as_ref().unwrap().as_ref().unwrap()["Make"], "Canon");
+    assert!(matches!(&items[2], Asset::Folder(d) if d.folder_id.as_deref() == Some("d")));
+    assert!(matches!(&items[3], Asset::File(f) if f.name.as_deref() == Some("x.png")));
+    assert!(matches!(&items[4], Asset::Unknown(m) if m["id"] == "a"));
+    assert!(matches!(&items[5], Asset::Unknown(m) if m["type"] == 7));
+    assert!(matches!(&items[6], Asset::Unknown(m) if m.is_empty()));
+    let back = serde_json::to_value(&items).unwrap();
+    assert_eq!(back, serde_json::from_str::<Value>(page).unwrap());
+    // Not an object at all: a clear error, as before.
+    assert!(serde_json::from_str::<Asset>("[1]").is_err());
+    assert!(serde_json::from_str::<Asset>(r#"{"type":"file","customMetadata":[1]}"#).is_err());
+}

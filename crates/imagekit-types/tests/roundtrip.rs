@@ -33,7 +33,7 @@ fn documentation_fixtures_round_trip() {
     let mut with_meta = read_json(workspace_fixture("docs/file-details.json"));
     with_meta["embeddedMetadata"] = Value::Object(meta.clone());
     let file: File = round_trip("file-details+embedded", &with_meta, true);
-    assert_eq!(file.embedded_metadata, Some(Some(meta)));
+    assert_eq!(file.embedded_metadata, Some(Some(meta.into())));
 }
 
 #[test]

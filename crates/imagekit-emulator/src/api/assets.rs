@@ -99,7 +99,7 @@ impl<'a> Cand<'a> {
 
     fn render(self, state: &State) -> Asset {
         match self {
-            Cand::File(rec, v, current) => Asset::File(Box::new(render::file(state, rec, v, current))),
+            Cand::File(rec, v, current) => Asset::File(render::file(state, rec, v, current)),
             Cand::Folder(f) => Asset::Folder(render::folder(f)),
         }
     }

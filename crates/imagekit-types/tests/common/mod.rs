@@ -31,6 +31,11 @@ pub fn round_trip<T: DeserializeOwned + Serialize + Debug>(label: &str, json: &V
     let parsed: T = serde_json::from_value(json.clone()).unwrap_or_else(|e| panic!("{label}: does not parse: {e}"));
     let back = serde_json::to_value(&parsed).unwrap_or_else(|e| panic!("{label}: does not serialize: {e}"));
     assert_eq!(&back, json, "{label}: the round trip changed the JSON");
+    // From text too: that is how the SDK reads responses, and where decoding is lazy.
+    let text = serde_json::to_vec(json).unwrap();
+    let from_text: T = serde_json::from_slice(&text).unwrap_or_else(|e| panic!("{label}: text does not parse: {e}"));
+    let back = serde_json::to_value(&from_text).unwrap_or_else(|e| panic!("{label}: does not serialize: {e}"));
+    assert_eq!(&back, json, "{label}: the round trip from text changed the JSON");
     if strict {
         let dbg = format!("{parsed:?}");
         assert!(!dbg.contains("Unknown("), "{label}: a value fell into an Unknown variant: {dbg}");

@@ -1,0 +1,380 @@
+//! A JSON object that stays JSON text until something reads it.
+//!
+//! `embeddedMetadata` and `customMetadata` are the bulk of a media library listing
+//! (dozens of EXIF keys per file) and most programs that list files never look at
+//! them. Building a map of `Value`s for each is what made a 10,000-item listing
+//! slow to decode, so a [`File`](crate::File) keeps their text and decodes a map the
+//! first time it is read.
+
+use std::fmt;
+use std::ops::{Deref, DerefMut};
+use std::sync::OnceLock;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+use serde_json::Value;
+
+use crate::Object;
+
+/// A JSON object that is decoded on first use: [`File::embedded_metadata`] and
+/// [`File::custom_metadata`].
+///
+/// It dereferences to an [`Object`], so it reads like one; the first read decodes
+/// the object's JSON text, later reads reuse the result. Changing it through
+/// [`DerefMut`] or [`as_object_mut`](Self::as_object_mut) turns it into a plain
+/// object. Equality, `Debug` and serialization look at the decoded object, so a
+/// value read, compared or written back is the same whether it was decoded early
+/// or late.
+///
+/// [`File::embedded_metadata`]: crate::File::embedded_metadata
+/// [`File::custom_metadata`]: crate::File::custom_metadata
+///
+/// ```
+/// use imagekit_types::File;
+///
+/// let file: File = serde_json::from_str(r#"{"customMetadata":{"brand":"Acme","price":49.99}}"#)?;
+/// let custom = file.custom_metadata.as_ref().unwrap();
+/// assert_eq!(custom.json_text(), Some(r#"{"brand":"Acme","price":49.99}"#)); // not decoded yet
+/// assert_eq!(custom["brand"], "Acme"); // decoded here, once
+/// assert_eq!(custom.get("price").and_then(|v| v.as_f64()), Some(49.99));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub struct LazyObject(State);
+
+enum State {
+    /// As received: the object's JSON text (checked to be an object) and, once
+    /// something has read it, the decoded map.
+    Text { json: Box<str>, decoded: OnceLock<Object> },
+    /// Built or changed in code.
+    Decoded(Object),
+}
+
+impl LazyObject {
+    /// An empty object.
+    pub fn new() -> Self {
+        Self(State::Decoded(Object::new()))
+    }
+
+    /// The object, decoding it if this is the first read.
+    pub fn as_object(&self) -> &Object {
+        match &self.0 {
+            State::Text { json, decoded } => decoded.get_or_init(|| decode(json)),
+            State::Decoded(map) => map,
+        }
+    }
+
+    /// The object, for changing it. The JSON text it was read from is dropped.
+    pub fn as_object_mut(&mut self) -> &mut Object {
+        if let State::Text { json, decoded } = &mut self.0 {
+            let map = decoded.take().unwrap_or_else(|| decode(json));
+            self.0 = State::Decoded(map);
+        }
+        match &mut self.0 {
+            State::Decoded(map) => map,
+            State::Text { .. } => unreachable!("replaced just above"),
+        }
+    }
+
+    /// The object, owned.
+    pub fn into_object(self) -> Object {
+        match self.0 {
+            State::Text { json, mut decoded } => decoded.take().unwrap_or_else(|| decode(&json)),
+            State::Decoded(map) => map,
+        }
+    }
+
+    /// The JSON text the object was read from, while it has not been changed.
+    pub fn json_text(&self) -> Option<&str> {
+        match &self.0 {
+            State::Text { json, .. } => Some(json),
+            State::Decoded(_) => None,
+        }
+    }
+}
+
+/// Decodes text that [`LazyObject`]'s `Deserialize` checked: JSON (serde_json
+/// validated it while capturing it), an object, and nested no deeper than the
+/// parser's limit. Decoding it again cannot fail.
+fn decode(json: &str) -> Object {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+/// serde_json's own limit; text captured as raw is not depth-checked by it.
+const MAX_DEPTH: usize = 128;
+
+/// The deepest nesting of arrays and objects in valid JSON text.
+fn nesting_depth(json: &str) -> usize {
+    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0usize, false, false);
+    for &b in json.as_bytes() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
+impl Default for LazyObject {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Deref for LazyObject {
+    type Target = Object;
+
+    fn deref(&self) -> &Object {
+        self.as_object()
+    }
+}
+
+impl DerefMut for LazyObject {
+    fn deref_mut(&mut self) -> &mut Object {
+        self.as_object_mut()
+    }
+}
+
+impl Clone for LazyObject {
+    fn clone(&self) -> Self {
+        Self(match &self.0 {
+            State::Text { json, decoded } => State::Text { json: json.clone(), decoded: decoded.clone() },
+            State::Decoded(map) => State::Decoded(map.clone()),
+        })
+    }
+}
+
+impl PartialEq for LazyObject {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_object() == other.as_object()
+    }
+}
+
+impl PartialEq<Object> for LazyObject {
+    fn eq(&self, other: &Object) -> bool {
+        self.as_object() == other
+    }
+}
+
+impl fmt::Debug for LazyObject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.as_object().fmt(f)
+    }
+}
+
+impl From<Object> for LazyObject {
+    fn from(map: Object) -> Self {
+        Self(State::Decoded(map))
+    }
+}
+
+impl From<LazyObject> for Object {
+    fn from(lazy: LazyObject) -> Self {
+        lazy.into_object()
+    }
+}
+
+impl FromIterator<(String, Value)> for LazyObject {
+    fn from_iter<I: IntoIterator<Item = (String, Value)>>(iter: I) -> Self {
+        Self(State::Decoded(iter.into_iter().collect()))
+    }
+}
+
+impl Serialize for LazyObject {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // Through the map, not the text: right for every serializer, not only serde_json's.
+        self.as_object().serialize(s)
+    }
+}
+
+/// The name under which serde_json hands out a value's raw text (the protocol of
+/// `serde_json::value::RawValue`, feature `raw_value`). Deserializers that do not
+/// know it treat the request as an ordinary newtype and get an eager decode.
+const RAW_TOKEN: &str = "$serde_json::private::RawValue";
+
+impl<'de> Deserialize<'de> for LazyObject {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_newtype_struct(RAW_TOKEN, LazyVisitor)
+    }
+}
+
+struct LazyVisitor;
+
+impl<'de> Visitor<'de> for LazyVisitor {
+    type Value = LazyObject;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    /// Any deserializer but serde_json's (serde's buffered content inside
+    /// `#[serde(flatten)]` and untagged enums among them): decode now.
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<LazyObject, D::Error> {
+        Object::deserialize(d).map(LazyObject::from)
+    }
+
+    /// serde_json answers with a one-entry map: its private key, then the raw text.
+    /// A deserializer that treats newtypes as transparent hands over the object
+    /// itself, which is decoded as usual.
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<LazyObject, A::Error> {
+        let Some(first) = map.next_key_seed(KeySeed)? else {
+            return Ok(LazyObject::new());
+        };
+        let first = match first {
+            Key::Raw => return raw_text(map.next_value::<String>()?),
+            Key::Field(first) => first,
+        };
+        let mut object = Object::new();
+        object.insert(first, map.next_value()?);
+        while let Some((k, v)) = map.next_entry::<String, Value>()? {
+            object.insert(k, v);
+        }
+        Ok(LazyObject::from(object))
+    }
+}
+
+fn raw_text<E: de::Error>(json: String) -> Result<LazyObject, E> {
+    if !json.starts_with('{') {
+        let found = match json.as_bytes().first() {
+            Some(b'[') => de::Unexpected::Seq,
+            Some(b'"') => de::Unexpected::Other("a string"),
+            Some(b'n') => de::Unexpected::Unit,
+            Some(b't' | b'f') => de::Unexpected::Other("a boolean"),
+            _ => de::Unexpected::Other("a number"),
+        };
+        return Err(E::invalid_type(found, &"a JSON object"));
+    }
+    // Counting openers is cheap and bounds the depth; most objects need no closer look.
+    let openers = json.bytes().filter(|&b| b == b'{' || b == b'[').count();
+    if openers > MAX_DEPTH && nesting_depth(&json) > MAX_DEPTH {
+        return Err(E::custom("recursion limit exceeded"));
+    }
+    Ok(LazyObject(State::Text { json: json.into_boxed_str(), decoded: OnceLock::new() }))
+}
+
+/// The first key of the map [`LazyVisitor`] is given: serde_json's raw-value key
+/// (any key of its private namespace, should the name ever change) or a field.
+enum Key {
+    Raw,
+    Field(String),
+}
+
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Key;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+        d.deserialize_str(KeySeed)
+    }
+}
+
+impl Visitor<'_> for KeySeed {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string key")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
+        Ok(if key.starts_with("$serde_json::private::") { Key::Raw } else { Key::Field(key.to_owned()) })
+    }
+
+    fn visit_string<E: de::Error>(self, key: String) -> Result<Key, E> {
+        Ok(if key.starts_with("$serde_json::private::") { Key::Raw } else { Key::Field(key) })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn serde_json_hands_over_the_text() {
+        let lazy: LazyObject = serde_json::from_str(r#" {"a": [1, 2.5], "b": {"c": null}} "#).unwrap();
+        // If serde_json ever stops offering raw text this fails, and decoding is merely eager again.
+        assert_eq!(lazy.json_text(), Some(r#"{"a": [1, 2.5], "b": {"c": null}}"#));
+        assert_eq!(lazy["a"], json!([1, 2.5]));
+        assert_eq!(lazy["b"], json!({"c": null}));
+    }
+
+    #[test]
+    fn from_a_reader_and_from_a_value() {
+        let lazy: LazyObject = serde_json::from_reader(&br#"{"k":"v"}"#[..]).unwrap();
+        assert_eq!(lazy.json_text(), Some(r#"{"k":"v"}"#));
+        let lazy: LazyObject = serde_json::from_value(json!({"k": "v", "n": 1})).unwrap();
+        assert_eq!(*lazy, *json!({"k": "v", "n": 1}).as_object().unwrap());
+    }
+
+    #[test]
+    fn buffered_content_decodes_eagerly() {
+        #[derive(Deserialize)]
+        struct Outer {
+            #[serde(flatten)]
+            inner: Inner,
+        }
+        #[derive(Deserialize)]
+        struct Inner {
+            m: LazyObject,
+        }
+        let outer: Outer = serde_json::from_str(r#"{"m":{"x":1},"other":2}"#).unwrap();
+        assert_eq!(outer.inner.m.json_text(), None);
+        assert_eq!(outer.inner.m["x"], 1);
+    }
+
+    #[test]
+    fn anything_but_an_object_is_refused() {
+        for bad in ["[1]", "\"s\"", "null", "true", "5", "-1"] {
+            let err = serde_json::from_str::<LazyObject>(bad).unwrap_err();
+            assert!(err.to_string().contains("expected a JSON object"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn nesting_beyond_the_parser_limit_is_refused_up_front() {
+        let deep = format!("{{\"a\":{}1{}}}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        let err = serde_json::from_str::<LazyObject>(&deep).unwrap_err();
+        assert!(err.to_string().contains("recursion limit"), "{err}");
+        let ok = format!("{{\"a\":{}1{}}}", "[".repeat(MAX_DEPTH - 2), "]".repeat(MAX_DEPTH - 2));
+        let lazy = serde_json::from_str::<LazyObject>(&ok).unwrap();
+        assert!(lazy["a"].is_array(), "decodes in full at the limit");
+    }
+
+    #[test]
+    fn brackets_inside_strings_do_not_count() {
+        assert_eq!(nesting_depth(r#"{"a":"[[[{{\"]]"}"#), 1);
+        assert_eq!(nesting_depth(r#"{"a":[{"b":"\\"},[]]}"#), 3);
+    }
+
+    #[test]
+    fn changing_drops_the_text_and_keeps_the_change() {
+        let mut lazy: LazyObject = serde_json::from_str(r#"{"a":1}"#).unwrap();
+        lazy.insert("b".into(), json!(2));
+        assert_eq!(lazy.json_text(), None);
+        assert_eq!(serde_json::to_string(&lazy).unwrap(), r#"{"a":1,"b":2}"#);
+        assert_eq!(Object::from(lazy).len(), 2);
+    }
+
+    #[test]
+    fn equality_and_debug_see_the_object() {
+        let read: LazyObject = serde_json::from_str(r#"{"a": 1.50, "b": [true]}"#).unwrap();
+        let built: LazyObject = [("a".to_owned(), json!(1.5)), ("b".to_owned(), json!([true]))].into_iter().collect();
+        assert_eq!(read, built);
+        assert_eq!(format!("{read:?}"), format!("{built:?}"));
+        assert_eq!(read.clone(), read);
+    }
+}
