@@ -35,7 +35,7 @@ open_enum! {
 /// assert_eq!(tag.confidence, Some(99.87));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AiTag {
     /// The tag.
@@ -53,7 +53,7 @@ pub struct AiTag {
 }
 
 /// The version a file object describes.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct VersionInfo {
     /// The version id (`versionId` in the versions endpoints).
@@ -82,7 +82,7 @@ pub struct VersionInfo {
 /// assert_eq!(serde_json::to_string(&file)?, json); // written back byte for byte
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct File {
     /// `file` or `file-version`.
@@ -206,7 +206,7 @@ pub struct FileUpdateResponse {
 }
 
 /// A folder, as listed by `GET /v1/files` with `type: "folder"`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Folder {
     /// Always `folder`.
@@ -234,3 +234,56 @@ pub struct Folder {
     #[serde(flatten)]
     pub extra: Object,
 }
+
+// Read by hand: these are decoded thousands of times per listing (see `fast_de`).
+open_struct_deserialize!(AiTag, "an AI tag object" {
+    "name" => name: plain,
+    "confidence" => confidence: plain,
+    "source" => source: plain,
+});
+
+open_struct_deserialize!(VersionInfo, "a version info object" {
+    "id" => id: plain,
+    "name" => name: plain,
+});
+
+open_struct_deserialize!(File, "a file object" {
+    "type" => kind: plain,
+    "name" => name: plain,
+    "createdAt" => created_at: plain,
+    "updatedAt" => updated_at: plain,
+    "fileId" => file_id: plain,
+    "tags" => tags: double,
+    "AITags" => ai_tags: double,
+    "versionInfo" => version_info: plain,
+    "embeddedMetadata" => embedded_metadata: double,
+    "customCoordinates" => custom_coordinates: double,
+    "customMetadata" => custom_metadata: plain,
+    "isPrivateFile" => is_private_file: plain,
+    "isPublished" => is_published: plain,
+    "url" => url: plain,
+    "thumbnail" => thumbnail: plain,
+    "fileType" => file_type: plain,
+    "filePath" => file_path: plain,
+    "height" => height: plain,
+    "width" => width: plain,
+    "size" => size: plain,
+    "hasAlpha" => has_alpha: plain,
+    "mime" => mime: plain,
+    "bitRate" => bit_rate: u64,
+    "duration" => duration: u64,
+    "audioCodec" => audio_codec: plain,
+    "videoCodec" => video_codec: plain,
+    "description" => description: plain,
+    "selectedFieldsSchema" => selected_fields_schema: plain,
+});
+
+open_struct_deserialize!(Folder, "a folder object" {
+    "type" => kind: plain,
+    "folderId" => folder_id: plain,
+    "name" => name: plain,
+    "folderPath" => folder_path: plain,
+    "createdAt" => created_at: plain,
+    "updatedAt" => updated_at: plain,
+    "customMetadata" => custom_metadata: plain,
+});

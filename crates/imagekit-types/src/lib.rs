@@ -45,6 +45,7 @@ mod asset;
 mod custom_metadata;
 mod error;
 mod extension;
+mod fast_de;
 mod file;
 mod files;
 mod folders;

@@ -154,3 +154,53 @@ macro_rules! setters {
         }
     };
 }
+
+/// `Deserialize` for a struct whose unknown fields go to `extra: Object`, written
+/// out instead of derived (see `fast_de`). Each entry names the wire key, the field
+/// and how its value is read: `plain` (the field's own type), `double` (an
+/// `Option<Option<T>>` where `null` is `Some(None)`) or `u64` (`num::opt_u64`).
+/// Absent keys leave the field at its default, as `#[serde(default)]` does.
+macro_rules! open_struct_deserialize {
+    ($ty:ident, $expecting:literal { $( $wire:literal => $field:ident : $how:ident ),+ $(,)? }) => {
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                #[allow(non_camel_case_types, clippy::enum_variant_names)]
+                enum Bit { $( $field, )+ }
+
+                struct V;
+                impl<'de> serde::de::Visitor<'de> for V {
+                    type Value = $ty;
+
+                    fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                        f.write_str($expecting)
+                    }
+
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$ty, A::Error> {
+                        let mut out = $ty::default();
+                        let mut seen = 0u64;
+                        while let Some(key) = map.next_key::<$crate::fast_de::Key<'de>>()? {
+                            match key.0.as_ref() {
+                                $(
+                                    $wire => {
+                                        $crate::fast_de::first_time(&mut seen, Bit::$field as u32, $wire)?;
+                                        out.$field = open_struct_deserialize!(@read $how, map);
+                                    }
+                                )+
+                                _ => {
+                                    let value = map.next_value()?;
+                                    out.extra.insert(key.0.into_owned(), value);
+                                }
+                            }
+                        }
+                        Ok(out)
+                    }
+                }
+
+                d.deserialize_map(V)
+            }
+        }
+    };
+    (@read plain, $map:ident) => { $map.next_value()? };
+    (@read double, $map:ident) => { Some($map.next_value()?) };
+    (@read u64, $map:ident) => { $map.next_value::<$crate::fast_de::OptU64>()?.0 };
+}
