@@ -44,21 +44,22 @@ pub struct LazyObject(State);
 enum State {
     /// As received: the object's JSON text (checked to be an object) and, once
     /// something has read it, the decoded map.
-    Text { json: Box<str>, decoded: OnceLock<Object> },
+    Text { json: Box<str>, decoded: OnceLock<Box<Object>> },
     /// Built or changed in code.
-    Decoded(Object),
+    Decoded(Box<Object>),
 }
+// Boxed maps keep this small: a `File` holds two, and listings move thousands of files.
 
 impl LazyObject {
     /// An empty object.
     pub fn new() -> Self {
-        Self(State::Decoded(Object::new()))
+        Self(State::Decoded(Box::default()))
     }
 
     /// The object, decoding it if this is the first read.
     pub fn as_object(&self) -> &Object {
         match &self.0 {
-            State::Text { json, decoded } => decoded.get_or_init(|| decode(json)),
+            State::Text { json, decoded } => decoded.get_or_init(|| Box::new(decode(json))),
             State::Decoded(map) => map,
         }
     }
@@ -66,7 +67,7 @@ impl LazyObject {
     /// The object, for changing it. The JSON text it was read from is dropped.
     pub fn as_object_mut(&mut self) -> &mut Object {
         if let State::Text { json, decoded } = &mut self.0 {
-            let map = decoded.take().unwrap_or_else(|| decode(json));
+            let map = decoded.take().unwrap_or_else(|| Box::new(decode(json)));
             self.0 = State::Decoded(map);
         }
         match &mut self.0 {
@@ -78,8 +79,8 @@ impl LazyObject {
     /// The object, owned.
     pub fn into_object(self) -> Object {
         match self.0 {
-            State::Text { json, mut decoded } => decoded.take().unwrap_or_else(|| decode(&json)),
-            State::Decoded(map) => map,
+            State::Text { json, mut decoded } => decoded.take().map_or_else(|| decode(&json), |map| *map),
+            State::Decoded(map) => *map,
         }
     }
 
@@ -177,7 +178,7 @@ impl fmt::Debug for LazyObject {
 
 impl From<Object> for LazyObject {
     fn from(map: Object) -> Self {
-        Self(State::Decoded(map))
+        Self(State::Decoded(Box::new(map)))
     }
 }
 
@@ -189,7 +190,7 @@ impl From<LazyObject> for Object {
 
 impl FromIterator<(String, Value)> for LazyObject {
     fn from_iter<I: IntoIterator<Item = (String, Value)>>(iter: I) -> Self {
-        Self(State::Decoded(iter.into_iter().collect()))
+        Self(State::Decoded(Box::new(iter.into_iter().collect())))
     }
 }
 

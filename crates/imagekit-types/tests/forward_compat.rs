@@ -278,9 +278,11 @@ fn listing_items_of_every_kind() {
 /// Struct literals without `..Default::default()`: a new field must be added here.
 #[test]
 fn hand_read_models_know_every_field() {
-    let tag = AiTag { name: Some("Car".into()), confidence: Some(99.5), source: Some("aws".into()), extra: Object::new() };
+    let tag =
+        AiTag { name: Some("Car".into()), confidence: Some(99.5), source: Some("aws".into()), extra: Object::new() };
     let version = VersionInfo { id: Some("v1".into()), name: Some("Version 1".into()), extra: Object::new() };
-    let schema: SelectedFieldSchema = serde_json::from_value(json!({"type": "Text", "isValueRequired": false})).unwrap();
+    let schema: SelectedFieldSchema =
+        serde_json::from_value(json!({"type": "Text", "isValueRequired": false})).unwrap();
     let file = File {
         kind: Some(FileKind::FileVersion),
         name: Some("a.jpg".into()),

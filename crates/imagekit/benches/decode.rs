@@ -67,6 +67,23 @@ fn decode(c: &mut Criterion) {
             b.iter(|| black_box(serde_json::from_slice::<Vec<Asset>>(black_box(&body)).unwrap()))
         });
     }
+    // `embeddedMetadata` and `customMetadata` are decoded when first read (LazyObject);
+    // this is the whole cost for a program that reads both maps of every file.
+    let body = listing(10_000);
+    group.bench_function("list_10000_read_all_metadata", |b| {
+        b.iter(|| {
+            let items = serde_json::from_slice::<Vec<Asset>>(black_box(&body)).unwrap();
+            let mut keys = 0;
+            for item in &items {
+                if let Asset::File(f) = item {
+                    keys += f.embedded_metadata.as_ref().and_then(Option::as_ref).map_or(0, |m| m.len());
+                    keys += f.custom_metadata.as_ref().map_or(0, |m| m.len());
+                }
+            }
+            assert_eq!(keys, 10_000 * 17);
+            black_box(items)
+        })
+    });
     group.finish();
 }
 
