@@ -15,7 +15,19 @@ fn check<T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug>(data: &[
     }
 }
 
+/// A `LazyObject` accepts exactly what an eager `Object` accepts, and reads the same.
+fn check_lazy(data: &[u8]) {
+    let lazy = serde_json::from_slice::<LazyObject>(data);
+    let eager = serde_json::from_slice::<Object>(data);
+    match (lazy, eager) {
+        (Ok(lazy), Ok(eager)) => assert_eq!(*lazy, eager),
+        (Err(_), Err(_)) => {}
+        (lazy, eager) => panic!("lazy {lazy:?} but eager {eager:?}"),
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
+    check_lazy(data);
     check::<File>(data);
     check::<FileUpdateResponse>(data);
     check::<FileUploadResponse>(data);

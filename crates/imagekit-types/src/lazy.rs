@@ -100,8 +100,9 @@ fn decode(json: &str) -> Object {
     serde_json::from_str(json).unwrap_or_default()
 }
 
-/// serde_json's own limit; text captured as raw is not depth-checked by it.
-const MAX_DEPTH: usize = 128;
+/// The deepest nesting serde_json decodes (it refuses a 128th level). Text it
+/// hands over raw is not depth-checked, so [`raw_text`] checks it against this.
+const MAX_DEPTH: usize = 127;
 
 /// The deepest nesting of arrays and objects in valid JSON text.
 fn nesting_depth(json: &str) -> usize {
@@ -353,6 +354,20 @@ mod tests {
         let ok = format!("{{\"a\":{}1{}}}", "[".repeat(MAX_DEPTH - 2), "]".repeat(MAX_DEPTH - 2));
         let lazy = serde_json::from_str::<LazyObject>(&ok).unwrap();
         assert!(lazy["a"].is_array(), "decodes in full at the limit");
+    }
+
+    #[test]
+    fn the_depth_limit_is_the_eager_decoders_own() {
+        for depth in MAX_DEPTH - 2..=MAX_DEPTH + 2 {
+            // `depth` levels in all, the outer object included.
+            let text = format!("{{\"a\":{}1{}}}", "[".repeat(depth - 1), "]".repeat(depth - 1));
+            let eager = serde_json::from_str::<Object>(&text);
+            let lazy = serde_json::from_str::<LazyObject>(&text);
+            assert_eq!(lazy.is_ok(), eager.is_ok(), "depth {depth}: lazy {lazy:?}, eager {eager:?}");
+            if let (Ok(lazy), Ok(eager)) = (lazy, eager) {
+                assert_eq!(*lazy, eager);
+            }
+        }
     }
 
     #[test]

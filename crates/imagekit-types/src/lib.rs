@@ -36,6 +36,24 @@
 //! assert_eq!(again, serde_json::from_str::<serde_json::Value>(page)?);
 //! # Ok::<(), serde_json::Error>(())
 //! ```
+//!
+//! # Listings decode fast
+//!
+//! A `GET /v1/files` page can hold thousands of files. Their `embeddedMetadata`
+//! and `customMetadata` are kept as JSON text in a [`LazyObject`] and decoded the
+//! first time they are read, so a program that lists files without reading those
+//! maps never pays for them; one that does reads them like any [`Object`].
+//!
+//! ```
+//! use imagekit_types::Asset;
+//!
+//! let page = r#"[{"type":"file","fileId":"f1","embeddedMetadata":{"Make":"Canon","ISO":200}}]"#;
+//! let items: Vec<Asset> = serde_json::from_str(page)?;
+//! let Asset::File(file) = &items[0] else { unreachable!() };
+//! let exif = file.embedded_metadata.as_ref().and_then(Option::as_ref).unwrap();
+//! assert_eq!(exif["ISO"], 200); // decoded here
+//! # Ok::<(), serde_json::Error>(())
+//! ```
 
 #[macro_use]
 mod macros;

@@ -347,3 +347,24 @@ fn hand_read_models_know_every_field() {
     assert!(serde_json::from_str::<File>(r#"{"duration":1.5}"#).is_err());
     assert_eq!(serde_json::from_str::<File>(r#"{"duration":12.0}"#).unwrap().duration, Some(12));
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+    /// A `LazyObject` accepts exactly the text an eager `Object` accepts (cut short
+    /// anywhere, or whole) and, once read, holds the same map.
+    #[test]
+    fn lazy_objects_read_what_eager_ones_read(v in json_value(), wrap in any::<bool>(), cut in any::<prop::sample::Index>()) {
+        let v = if wrap { json!({"k": v, "n": [1.5, {"x": null}]}) } else { v };
+        let text = serde_json::to_string(&v).unwrap();
+        for text in [text.as_str(), &text[..cut.index(text.len() + 1)]] {
+            let lazy = serde_json::from_str::<LazyObject>(text);
+            let eager = serde_json::from_str::<Object>(text);
+            match (lazy, eager) {
+                (Ok(lazy), Ok(eager)) => prop_assert_eq!(lazy.as_object(), &eager),
+                (Err(_), Err(_)) => {}
+                (lazy, eager) => prop_assert!(false, "{text}: lazy {lazy:?}, eager {eager:?}"),
+            }
+        }
+    }
+}
