@@ -1,23 +1,27 @@
 //! A streaming `multipart/form-data` body with its length known up front.
 //!
 //! Text fields are small and kept in memory; the file part is streamed from its
-//! source (a file on disk is read in 256 KiB chunks), so a 1 GiB upload never
+//! source (a file on disk is read ahead in 256 KiB chunks), so a 1 GiB upload never
 //! holds more than a chunk of it. When every part's length is known the total is
 //! computed before sending, so `Content-Length` goes out instead of chunked
 //! encoding.
 
-use std::path::PathBuf;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::sync::Arc;
 
 use bytes::{Bytes, BytesMut};
 use futures::stream::{self, BoxStream, Stream, StreamExt};
 use imagekit_transport::{Body, BoxError};
-use tokio::io::AsyncReadExt;
+use tokio::sync::mpsc;
 
-/// How large each read of a file on disk is: one blocking-pool round trip per read, so
-/// 64 KiB reads cost a third of curl's throughput; 256 KiB keeps memory at a few MiB.
+/// How large each read of a file on disk is. 64 KiB reads, one blocking-pool round
+/// trip each, reached only a third of curl's throughput; 256 KiB keeps memory small.
 const CHUNK: usize = 256 * 1024;
+
+/// How many chunks the reader may get ahead of the connection (1 MiB).
+const READ_AHEAD: usize = 4;
 
 /// Where the file part's bytes come from.
 pub(crate) enum FileBytes {
@@ -144,29 +148,52 @@ fn file_stream(part: Arc<FilePart>) -> BoxStream<'static, Result<Bytes, BoxError
 }
 
 /// Read a file from disk chunk by chunk, opening it when first polled.
+///
+/// A blocking-pool thread reads ahead while the connection sends, so reading and
+/// writing overlap instead of taking turns; at most [`READ_AHEAD`] chunks wait in
+/// memory. Dropping the stream (a cancelled or failed upload) stops the reader.
 fn read_file(path: PathBuf) -> BoxStream<'static, Result<Bytes, BoxError>> {
     enum State {
         Closed(PathBuf),
-        Open(tokio::fs::File),
-        Done,
+        Open(mpsc::Receiver<Result<Bytes, BoxError>>),
     }
     stream::unfold(State::Closed(path), |state| async move {
-        let mut file = match state {
-            State::Done => return None,
-            State::Open(f) => f,
-            State::Closed(path) => match tokio::fs::File::open(&path).await {
-                Ok(f) => f,
-                Err(e) => return Some((Err(BoxError::from(format!("{}: {e}", path.display()))), State::Done)),
-            },
+        let mut chunks = match state {
+            State::Open(rx) => rx,
+            State::Closed(path) => {
+                let (tx, rx) = mpsc::channel(READ_AHEAD);
+                tokio::task::spawn_blocking(move || read_ahead(&path, &tx));
+                rx
+            }
         };
-        let mut buf = BytesMut::with_capacity(CHUNK);
-        match file.read_buf(&mut buf).await {
-            Ok(0) => None,
-            Ok(_) => Some((Ok(buf.freeze()), State::Open(file))),
-            Err(e) => Some((Err(BoxError::from(e)), State::Done)),
-        }
+        chunks.recv().await.map(|chunk| (chunk, State::Open(chunks)))
     })
     .boxed()
+}
+
+/// The reading side of [`read_file`]: runs until the end of the file, an error,
+/// or the receiver going away.
+fn read_ahead(path: &Path, chunks: &mpsc::Sender<Result<Bytes, BoxError>>) {
+    let mut file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            let _ = chunks.blocking_send(Err(format!("{}: {e}", path.display()).into()));
+            return;
+        }
+    };
+    loop {
+        // `read_to_end` through `take` fills the spare capacity without zeroing it first.
+        let mut buf = Vec::with_capacity(CHUNK);
+        let chunk = match (&mut file).take(CHUNK as u64).read_to_end(&mut buf) {
+            Ok(0) => return,
+            Ok(_) => Ok(Bytes::from(buf)),
+            Err(e) => Err(BoxError::from(e)),
+        };
+        let failed = chunk.is_err();
+        if chunks.blocking_send(chunk).is_err() || failed {
+            return;
+        }
+    }
 }
 
 /// Quote a name for `Content-Disposition` as browsers do: `"` and line breaks
@@ -178,6 +205,60 @@ fn escape(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file in the temp dir, removed when dropped.
+    struct TempFile(PathBuf);
+
+    impl TempFile {
+        fn new(name: &str, bytes: &[u8]) -> Self {
+            let path = std::env::temp_dir().join(format!("imagekit-multipart-{}-{name}", std::process::id()));
+            std::fs::write(&path, bytes).unwrap();
+            Self(path)
+        }
+    }
+
+    impl Drop for TempFile {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.0);
+        }
+    }
+
+    #[tokio::test]
+    async fn a_file_is_read_whole_and_in_order() {
+        // Not a multiple of the chunk size, with a recognisable pattern.
+        let bytes: Vec<u8> = (0..CHUNK * 5 + 1234).map(|i| (i % 251) as u8).collect();
+        let file = TempFile::new("whole", &bytes);
+        let chunks: Vec<Bytes> = read_file(file.0.clone()).map(Result::unwrap).collect().await;
+        assert!(chunks.iter().all(|c| c.len() <= CHUNK));
+        assert_eq!(chunks.concat(), bytes);
+    }
+
+    #[tokio::test]
+    async fn a_missing_file_is_an_error_naming_it() {
+        let path = std::env::temp_dir().join("imagekit-multipart-does-not-exist");
+        let errors: Vec<_> = read_file(path.clone()).collect().await;
+        assert_eq!(errors.len(), 1);
+        let err = errors[0].as_ref().unwrap_err().to_string();
+        assert!(err.contains(&path.display().to_string()), "{err}");
+    }
+
+    #[test]
+    fn dropping_the_stream_stops_the_reader() {
+        // One blocking thread: a reader that never stopped would keep it, and the
+        // second read below could not start.
+        let rt = tokio::runtime::Builder::new_current_thread().max_blocking_threads(1).enable_time().build().unwrap();
+        let bytes = vec![7u8; CHUNK * (READ_AHEAD + 8)];
+        let file = TempFile::new("cancel", &bytes);
+        rt.block_on(async {
+            let mut first = read_file(file.0.clone());
+            assert_eq!(first.next().await.unwrap().unwrap().len(), CHUNK);
+            drop(first);
+            let all = tokio::time::timeout(std::time::Duration::from_secs(20), async {
+                read_file(file.0.clone()).map(|c| c.unwrap().len()).fold(0, |a, n| async move { a + n }).await
+            });
+            assert_eq!(all.await.expect("the first reader still holds the only blocking thread"), bytes.len());
+        });
+    }
 
     #[tokio::test]
     async fn layout_and_length_agree() {
