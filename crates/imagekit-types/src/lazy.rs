@@ -93,41 +93,10 @@ impl LazyObject {
     }
 }
 
-/// Decodes text that [`LazyObject`]'s `Deserialize` checked: JSON (serde_json
-/// validated it while capturing it), an object, and nested no deeper than the
-/// parser's limit. Decoding it again cannot fail.
+/// Decodes text that [`raw_text`] checked with [`Validate`]: an object that an
+/// eager decode accepts. Decoding it again cannot fail.
 fn decode(json: &str) -> Object {
     serde_json::from_str(json).unwrap_or_default()
-}
-
-/// The deepest nesting serde_json decodes (it refuses a 128th level). Text it
-/// hands over raw is not depth-checked, so [`raw_text`] checks it against this.
-const MAX_DEPTH: usize = 127;
-
-/// The deepest nesting of arrays and objects in valid JSON text.
-fn nesting_depth(json: &str) -> usize {
-    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0usize, false, false);
-    for &b in json.as_bytes() {
-        if in_string {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'{' | b'[' => {
-                depth += 1;
-                deepest = deepest.max(depth);
-            }
-            b'}' | b']' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    deepest
 }
 
 impl Default for LazyObject {
@@ -259,12 +228,68 @@ fn raw_text<E: de::Error>(json: String) -> Result<LazyObject, E> {
         };
         return Err(E::invalid_type(found, &"a JSON object"));
     }
-    // Counting openers is cheap and bounds the depth; most objects need no closer look.
-    let openers = json.bytes().filter(|&b| b == b'{' || b == b'[').count();
-    if openers > MAX_DEPTH && nesting_depth(&json) > MAX_DEPTH {
-        return Err(E::custom("recursion limit exceeded"));
-    }
+    // serde_json hands raw text over after checking only its syntax: numbers out of
+    // range, lone surrogates and nesting beyond its limit pass. Walk it as an eager
+    // decode would, building nothing, so later decoding cannot fail.
+    let mut de = serde_json::Deserializer::from_str(&json);
+    Validate.deserialize(&mut de).and_then(|()| de.end()).map_err(E::custom)?;
     Ok(LazyObject(State::Text { json: json.into_boxed_str(), decoded: OnceLock::new() }))
+}
+
+/// Reads any JSON value exactly as `serde_json::Value` does (same numbers, strings,
+/// escapes and depth limit) and keeps nothing: keys and strings stay borrowed.
+struct Validate;
+
+impl<'de> DeserializeSeed<'de> for Validate {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Validate {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(Validate)?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while map.next_key_seed(Validate)?.is_some() {
+            map.next_value_seed(Validate)?;
+        }
+        Ok(())
+    }
 }
 
 /// The first key of the map [`LazyVisitor`] is given: serde_json's raw-value key
@@ -347,33 +372,41 @@ mod tests {
     }
 
     #[test]
-    fn nesting_beyond_the_parser_limit_is_refused_up_front() {
-        let deep = format!("{{\"a\":{}1{}}}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
-        let err = serde_json::from_str::<LazyObject>(&deep).unwrap_err();
-        assert!(err.to_string().contains("recursion limit"), "{err}");
-        let ok = format!("{{\"a\":{}1{}}}", "[".repeat(MAX_DEPTH - 2), "]".repeat(MAX_DEPTH - 2));
-        let lazy = serde_json::from_str::<LazyObject>(&ok).unwrap();
-        assert!(lazy["a"].is_array(), "decodes in full at the limit");
-    }
-
-    #[test]
     fn the_depth_limit_is_the_eager_decoders_own() {
-        for depth in MAX_DEPTH - 2..=MAX_DEPTH + 2 {
+        for depth in 125..=131 {
             // `depth` levels in all, the outer object included.
             let text = format!("{{\"a\":{}1{}}}", "[".repeat(depth - 1), "]".repeat(depth - 1));
-            let eager = serde_json::from_str::<Object>(&text);
-            let lazy = serde_json::from_str::<LazyObject>(&text);
-            assert_eq!(lazy.is_ok(), eager.is_ok(), "depth {depth}: lazy {lazy:?}, eager {eager:?}");
-            if let (Ok(lazy), Ok(eager)) = (lazy, eager) {
-                assert_eq!(*lazy, eager);
-            }
+            same_as_eager(&text);
         }
     }
 
+    /// Text serde_json hands over raw (it checks only syntax) but an eager decode
+    /// refuses: found by the `decode_responses` fuzz target (`5e662`).
     #[test]
-    fn brackets_inside_strings_do_not_count() {
-        assert_eq!(nesting_depth(r#"{"a":"[[[{{\"]]"}"#), 1);
-        assert_eq!(nesting_depth(r#"{"a":[{"b":"\\"},[]]}"#), 3);
+    fn what_an_eager_decode_refuses_is_refused() {
+        for text in [
+            r#"{"a":5e662}"#,
+            r#"{"a":-1e400}"#,
+            r#"{"a":"\ud800"}"#,
+            r#"{"a":"\udc00x"}"#,
+            r#"{"a":{"b":[1,2,{"c":1e999}]}}"#,
+        ] {
+            let err = serde_json::from_str::<LazyObject>(text).unwrap_err();
+            assert!(serde_json::from_str::<Object>(text).is_err(), "{text}");
+            assert!(!err.to_string().is_empty());
+        }
+        for text in [r#"{"a":1e308,"b":"\ud83d\ude00","c":-0.0,"d":18446744073709551616}"#, r#"{"a":{},"a":[]}"#] {
+            same_as_eager(text);
+        }
+    }
+
+    fn same_as_eager(text: &str) {
+        let eager = serde_json::from_str::<Object>(text);
+        let lazy = serde_json::from_str::<LazyObject>(text);
+        assert_eq!(lazy.is_ok(), eager.is_ok(), "{text}: lazy {lazy:?}, eager {eager:?}");
+        if let (Ok(lazy), Ok(eager)) = (lazy, eager) {
+            assert_eq!(*lazy, eager);
+        }
     }
 
     #[test]

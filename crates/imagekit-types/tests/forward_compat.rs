@@ -218,6 +218,23 @@ fn fuzz_regression_floats_survive_a_round_trip() {
     assert_eq!(again, first);
 }
 
+/// Found by the `decode_responses` fuzz target: serde_json hands over an object's
+/// raw text after checking only its syntax, so `5e662` was kept, and the lazy map
+/// later decoded to an empty object where an eager decode refuses the input.
+#[test]
+fn fuzz_regression_lazy_objects_refuse_what_eager_ones_refuse() {
+    let input = std::fs::read(crate_fixture("fuzz/lazy-number-out-of-range.json")).unwrap();
+    let eager = serde_json::from_slice::<Object>(&input).unwrap_err();
+    assert!(eager.to_string().contains("number out of range"), "{eager}");
+    let lazy = serde_json::from_slice::<LazyObject>(&input).unwrap_err();
+    assert!(lazy.to_string().contains("number out of range"), "{lazy}");
+    let text = std::str::from_utf8(&input).unwrap();
+    for wrapped in [format!(r#"{{"customMetadata":{text}}}"#), format!(r#"{{"embeddedMetadata":{text}}}"#)] {
+        assert!(serde_json::from_str::<File>(&wrapped).is_err());
+        assert!(serde_json::from_str::<Asset>(&format!(r#"{{"type":"file",{}"#, &wrapped[1..])).is_err());
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
 
