@@ -331,6 +331,14 @@ mod tests {
     use serde_json::json;
 
     #[test]
+    fn shares_across_threads_like_an_object() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<LazyObject>();
+        send_sync::<crate::File>();
+        send_sync::<crate::Asset>();
+    }
+
+    #[test]
     fn serde_json_hands_over_the_text() {
         let lazy: LazyObject = serde_json::from_str(r#" {"a": [1, 2.5], "b": {"c": null}} "#).unwrap();
         // If serde_json ever stops offering raw text this fails, and decoding is merely eager again.
