@@ -229,11 +229,66 @@ fn raw_text<E: de::Error>(json: String) -> Result<LazyObject, E> {
         return Err(E::invalid_type(found, &"a JSON object"));
     }
     // serde_json hands raw text over after checking only its syntax: numbers out of
-    // range, lone surrogates and nesting beyond its limit pass. Walk it as an eager
-    // decode would, building nothing, so later decoding cannot fail.
-    let mut de = serde_json::Deserializer::from_str(&json);
-    Validate.deserialize(&mut de).and_then(|()| de.end()).map_err(E::custom)?;
+    // range, lone surrogates and nesting beyond its limit pass. Text that could hold
+    // one is walked as an eager decode would walk it, building nothing, so that
+    // later decoding cannot fail.
+    if may_be_refused(json.as_bytes()) {
+        let mut de = serde_json::Deserializer::from_str(&json);
+        Validate.deserialize(&mut de).and_then(|()| de.end()).map_err(E::custom)?;
+    }
     Ok(LazyObject(State::Text { json: json.into_boxed_str(), decoded: OnceLock::new() }))
+}
+
+/// The deepest nesting serde_json decodes (it refuses a 128th level).
+const MAX_DEPTH: usize = 127;
+
+/// Whether syntactically valid JSON text holds anything an eager decode might still
+/// refuse: a `\u` escape (a lone surrogate), a number with an exponent or more than
+/// 300 digits in a row (out of range), or nesting deeper than [`MAX_DEPTH`]. It errs
+/// towards yes; a yes only means the text gets the full check.
+fn may_be_refused(json: &[u8]) -> bool {
+    let (mut i, mut depth, mut digits) = (0, 0usize, 0usize);
+    while let Some(&b) = json.get(i) {
+        match b {
+            b'"' => {
+                // To the closing quote, byte by byte: metadata strings are short, and
+                // calling `memchr` per string measured no faster.
+                i += 1;
+                loop {
+                    match json.get(i) {
+                        Some(b'"') => break,
+                        Some(b'\\') if json.get(i + 1) == Some(&b'u') => return true,
+                        Some(b'\\') => i += 2,
+                        Some(_) => i += 1,
+                        None => return true,
+                    }
+                }
+            }
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return true;
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            b'e' | b'E' => return true,
+            b'0'..=b'9' => {
+                digits += 1;
+                if digits > 300 {
+                    return true;
+                }
+                i += 1;
+                continue;
+            }
+            // `true`, `false`, `null`: skipped whole, so their `e` is not an exponent.
+            b't' | b'n' => i += 3,
+            b'f' => i += 4,
+            _ => {}
+        }
+        digits = 0;
+        i += 1;
+    }
+    false
 }
 
 /// Reads any JSON value exactly as `serde_json::Value` does (same numbers, strings,
@@ -404,6 +459,28 @@ mod tests {
             assert!(!err.to_string().is_empty());
         }
         for text in [r#"{"a":1e308,"b":"\ud83d\ude00","c":-0.0,"d":18446744073709551616}"#, r#"{"a":{},"a":[]}"#] {
+            same_as_eager(text);
+        }
+    }
+
+    #[test]
+    fn texts_that_might_be_refused_get_the_full_check() {
+        for text in [
+            r#"{"a":1e3}"#,
+            r#"{"a":2E-9}"#,
+            r#"{"a":"\u00e9"}"#,
+            r#"{"k\ud800":1}"#,
+            &format!(r#"{{"a":{}}}"#, "9".repeat(301)),
+            &format!("{{\"a\":{}1{}}}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH)),
+        ] {
+            assert!(may_be_refused(text.as_bytes()), "{text}");
+        }
+        for text in [
+            r#"{"Make":"Canon EOS","ok":true,"no":false,"x":null,"n":-12.50,"s":"e\"E\\","t":[1,{"u":"\n"}]}"#,
+            &format!(r#"{{"a":{}.{}}}"#, "9".repeat(300), "9".repeat(300)),
+            &format!("{{\"a\":{}1{}}}", "[".repeat(MAX_DEPTH - 1), "]".repeat(MAX_DEPTH - 1)),
+        ] {
+            assert!(!may_be_refused(text.as_bytes()), "{text}");
             same_as_eager(text);
         }
     }
