@@ -42,7 +42,7 @@ use crate::Object;
 pub struct LazyObject(State);
 
 enum State {
-    /// As received: the object's JSON text (checked to be an object) and, once
+    /// As received: the object's JSON text (checked by [`raw_text`]) and, once
     /// something has read it, the decoded map.
     Text { json: Box<str>, decoded: OnceLock<Box<Object>> },
     /// Built or changed in code.
@@ -93,8 +93,8 @@ impl LazyObject {
     }
 }
 
-/// Decodes text that [`raw_text`] checked with [`Validate`]: an object that an
-/// eager decode accepts. Decoding it again cannot fail.
+/// Decodes text that [`raw_text`] checked: an object that an eager decode accepts.
+/// Decoding it again cannot fail.
 fn decode(json: &str) -> Object {
     serde_json::from_str(json).unwrap_or_default()
 }

@@ -166,6 +166,8 @@ macro_rules! open_struct_deserialize {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 #[allow(non_camel_case_types, clippy::enum_variant_names)]
                 enum Bit { $( $field, )+ }
+                // Fields seen are bits of a `u64`.
+                const _: () = assert!([$( stringify!($field) ),+].len() <= 64);
 
                 struct V;
                 impl<'de> serde::de::Visitor<'de> for V {

@@ -2,7 +2,7 @@
 //!
 //! Text fields are small and kept in memory; the file part is streamed from its
 //! source (a file on disk is read ahead in 256 KiB chunks), so a 1 GiB upload never
-//! holds more than a chunk of it. When every part's length is known the total is
+//! holds more than a few chunks of it. When every part's length is known the total is
 //! computed before sending, so `Content-Length` goes out instead of chunked
 //! encoding.
 
