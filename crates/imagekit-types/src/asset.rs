@@ -10,6 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use crate::Object;
+use crate::fast_de::Key;
 use crate::file::{File, Folder};
 
 /// One item of `GET /v1/files`: a file, a file version or a folder, told apart by
@@ -67,15 +68,19 @@ impl<'de> Visitor<'de> for AssetVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Asset, A::Error> {
-        let (first, value) = match map.next_key_seed(FirstKey)? {
-            None => return Ok(Asset::Unknown(Object::new())),
-            Some(None) => match map.next_value_seed(TypeValue)? {
+        let Some(Key(first)) = map.next_key::<Key<'de>>()? else {
+            return Ok(Asset::Unknown(Object::new()));
+        };
+        let value = if first == "type" {
+            match map.next_value_seed(TypeValue)? {
                 Kind::File(kind) => return File::deserialize(prepend(kind, map)).map(Asset::File),
                 Kind::Folder => return Folder::deserialize(prepend("folder", map)).map(Asset::Folder),
-                Kind::Other(value) => ("type".to_owned(), value),
-            },
-            Some(Some(key)) => (key, map.next_value()?),
+                Kind::Other(value) => value,
+            }
+        } else {
+            map.next_value()?
         };
+        let first = first.into_owned();
         let mut object = Object::new();
         object.insert(first, value);
         while let Some((k, v)) = map.next_entry::<String, Value>()? {
@@ -92,29 +97,6 @@ impl<'de> Visitor<'de> for AssetVisitor {
 /// The rest of `map`, after a `"type": kind` entry given back in front.
 fn prepend<'de, A: MapAccess<'de>>(kind: &'static str, map: A) -> MapAccessDeserializer<Prepended<A>> {
     MapAccessDeserializer::new(Prepended { kind: Some(kind), key_given: false, rest: map })
-}
-
-/// The first key of an item: `None` for `type`, else the key itself.
-struct FirstKey;
-
-impl<'de> DeserializeSeed<'de> for FirstKey {
-    type Value = Option<String>;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl Visitor<'_> for FirstKey {
-    type Value = Option<String>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a key")
-    }
-
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
-        Ok((key != "type").then(|| key.to_owned()))
-    }
 }
 
 /// The value of a `type` key: a known kind (without allocating) or anything else.

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
 
 use crate::Object;
+use crate::fast_de::Key;
 
 /// A JSON object that is decoded on first use: [`File::embedded_metadata`] and
 /// [`File::custom_metadata`].
@@ -201,15 +202,15 @@ impl<'de> Visitor<'de> for LazyVisitor {
     /// A deserializer that treats newtypes as transparent hands over the object
     /// itself, which is decoded as usual.
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<LazyObject, A::Error> {
-        let Some(first) = map.next_key_seed(KeySeed)? else {
+        let Some(Key(first)) = map.next_key::<Key<'de>>()? else {
             return Ok(LazyObject::new());
         };
-        let first = match first {
-            Key::Raw => return raw_text(map.next_value::<String>()?),
-            Key::Field(first) => first,
-        };
+        // Any key of serde_json's private namespace, should the name ever change.
+        if first.starts_with("$serde_json::private::") {
+            return raw_text(map.next_value::<String>()?);
+        }
         let mut object = Object::new();
-        object.insert(first, map.next_value()?);
+        object.insert(first.into_owned(), map.next_value()?);
         while let Some((k, v)) = map.next_entry::<String, Value>()? {
             object.insert(k, v);
         }
@@ -344,39 +345,6 @@ impl<'de> Visitor<'de> for Validate {
             map.next_value_seed(Validate)?;
         }
         Ok(())
-    }
-}
-
-/// The first key of the map [`LazyVisitor`] is given: serde_json's raw-value key
-/// (any key of its private namespace, should the name ever change) or a field.
-enum Key {
-    Raw,
-    Field(String),
-}
-
-struct KeySeed;
-
-impl<'de> DeserializeSeed<'de> for KeySeed {
-    type Value = Key;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
-        d.deserialize_str(KeySeed)
-    }
-}
-
-impl Visitor<'_> for KeySeed {
-    type Value = Key;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string key")
-    }
-
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
-        Ok(if key.starts_with("$serde_json::private::") { Key::Raw } else { Key::Field(key.to_owned()) })
-    }
-
-    fn visit_string<E: de::Error>(self, key: String) -> Result<Key, E> {
-        Ok(if key.starts_with("$serde_json::private::") { Key::Raw } else { Key::Field(key) })
     }
 }
 
