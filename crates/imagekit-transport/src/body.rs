@@ -9,10 +9,13 @@ use std::task::{Context, Poll};
 use bytes::{Buf, Bytes, BytesMut};
 use futures_core::Stream;
 use http_body::{Body as _, Frame, SizeHint};
+use sync_wrapper::SyncWrapper;
 
 use crate::error::{BoxError, TransportError, TransportErrorKind, from_box_error};
 
-type BoxStream = Pin<Box<dyn Stream<Item = Result<Bytes, TransportError>> + Send>>;
+// Sources need only be `Send`; `SyncWrapper` makes `Body` `Sync` as well (it only ever hands out
+// `&mut` access to what it wraps), so `reqwest::Body::wrap` and other `Sync`-bound consumers take it.
+type BoxStream = SyncWrapper<Pin<Box<dyn Stream<Item = Result<Bytes, TransportError>> + Send>>>;
 type Factory = dyn Fn() -> BoxStream + Send + Sync;
 type BoxHttpBody = Pin<Box<dyn http_body::Body<Data = Bytes, Error = TransportError> + Send>>;
 
@@ -20,8 +23,10 @@ type BoxHttpBody = Pin<Box<dyn http_body::Body<Data = Bytes, Error = TransportEr
 /// chunks with an optional known length.
 ///
 /// `Body` implements [`http_body::Body`] (so it plugs straight into hyper),
-/// is `Send + Unpin + 'static`, and is pulled lazily: a streamed body is only
-/// read as fast as the transport writes it.
+/// is `Send + Sync + Unpin + 'static` (so `reqwest::Body::wrap` and any other
+/// `http-body` consumer take it without buffering), and is pulled lazily: a
+/// streamed body is only read as fast as the transport writes it. Sources
+/// handed to it need only be `Send`.
 ///
 /// **Replay.** The SDK only retries what it can send again. Empty and
 /// in-memory bodies, and streams built by a factory
@@ -56,7 +61,33 @@ enum Kind {
         sent: bool,
     },
     Stream(StreamBody),
-    Http(BoxHttpBody),
+    Http(HttpBody),
+}
+
+/// A foreign `http_body::Body`, with its end-of-stream flag and size hint
+/// cached after every poll so they can be read through `&self` while the
+/// body itself sits behind a `SyncWrapper`.
+struct HttpBody {
+    body: SyncWrapper<BoxHttpBody>,
+    end: bool,
+    hint: SizeHint,
+}
+
+impl HttpBody {
+    fn new(body: BoxHttpBody) -> Self {
+        let (end, hint) = (body.is_end_stream(), body.size_hint());
+        Self { body: SyncWrapper::new(body), end, hint }
+    }
+
+    fn poll_frame(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, TransportError>>> {
+        let body = self.body.get_mut();
+        let polled = body.as_mut().poll_frame(cx);
+        if polled.is_ready() {
+            self.end = body.is_end_stream();
+            self.hint = body.size_hint();
+        }
+        polled
+    }
 }
 
 struct StreamBody {
@@ -150,7 +181,7 @@ impl Body {
         B::Data: Buf,
         B::Error: Into<BoxError>,
     {
-        Self { kind: Kind::Http(Box::pin(MapBody { inner: body })) }
+        Self { kind: Kind::Http(HttpBody::new(Box::pin(MapBody { inner: body }))) }
     }
 
     /// Wraps a body whose errors are already `TransportError`s.
@@ -159,7 +190,7 @@ impl Body {
     where
         B: http_body::Body<Data = Bytes, Error = TransportError> + Send + 'static,
     {
-        Self { kind: Kind::Http(Box::pin(body)) }
+        Self { kind: Kind::Http(HttpBody::new(Box::pin(body))) }
     }
 
     /// Whether [`try_clone`](Self::try_clone) can produce a fresh copy, i.e.
@@ -196,7 +227,7 @@ impl Body {
             Kind::Empty => Some(0),
             Kind::Bytes { data, .. } => Some(data.len() as u64),
             Kind::Stream(s) => s.len,
-            Kind::Http(b) => b.size_hint().exact(),
+            Kind::Http(b) => b.hint.exact(),
         }
     }
 
@@ -309,7 +340,7 @@ where
     B: Into<Bytes>,
     E: Into<BoxError>,
 {
-    Box::pin(MapStream { inner: stream })
+    SyncWrapper::new(Box::pin(MapStream { inner: stream }))
 }
 
 pin_project_lite::pin_project! {
@@ -385,7 +416,7 @@ impl StreamBody {
                     return Poll::Ready(None);
                 }
             };
-            let item = match stream.as_mut().poll_next(cx) {
+            let item = match stream.get_mut().as_mut().poll_next(cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(item) => item,
             };
@@ -443,7 +474,7 @@ impl http_body::Body for Body {
                 Poll::Ready(Some(Ok(Frame::data(data.clone()))))
             }
             Kind::Stream(s) => s.poll_chunk(cx).map(|c| c.map(|r| r.map(Frame::data))),
-            Kind::Http(b) => b.as_mut().poll_frame(cx),
+            Kind::Http(b) => b.poll_frame(cx),
         }
     }
 
@@ -452,7 +483,7 @@ impl http_body::Body for Body {
             Kind::Empty => true,
             Kind::Bytes { data, sent } => *sent || data.is_empty(),
             Kind::Stream(s) => s.done || s.len == Some(0),
-            Kind::Http(b) => b.is_end_stream(),
+            Kind::Http(b) => b.end,
         }
     }
 
@@ -464,7 +495,7 @@ impl http_body::Body for Body {
                 Some(len) => SizeHint::with_exact(len.saturating_sub(s.read)),
                 None => SizeHint::default(),
             },
-            Kind::Http(b) => b.size_hint(),
+            Kind::Http(b) => b.hint.clone(),
         }
     }
 }
@@ -477,7 +508,7 @@ impl fmt::Debug for Body {
             Kind::Stream(s) => {
                 f.debug_struct("Body::Stream").field("len", &s.len).field("replayable", &s.factory.is_some()).finish()
             }
-            Kind::Http(b) => f.debug_struct("Body::Http").field("len", &b.size_hint().exact()).finish(),
+            Kind::Http(b) => f.debug_struct("Body::Http").field("len", &b.hint.exact()).finish(),
         }
     }
 }
@@ -673,10 +704,32 @@ mod tests {
     }
 
     #[test]
-    fn is_send_unpin_static() {
-        fn assert<T: Send + Unpin + 'static>() {}
+    fn is_send_sync_unpin_static() {
+        fn assert<T: Send + Sync + Unpin + 'static>() {}
         assert::<Body>();
         assert::<DataStream>();
+    }
+
+    /// A source that is `Send` but not `Sync` (a `Cell` inside) still makes a
+    /// `Sync` body, and the wrapped body's hints stay readable after polls.
+    #[test]
+    fn send_only_sources_make_sync_bodies() {
+        fn assert_sync<T: Sync>(_: &T) {}
+        let counter = std::cell::Cell::new(0u8);
+        let s = stream::iter(chunks(&["ab", "c"])).map(move |c| {
+            counter.set(counter.get() + 1);
+            c
+        });
+        let body = Body::from_stream(s, Some(3));
+        assert_sync(&body);
+        assert_eq!(block(body.collect()).unwrap(), "abc");
+
+        let mut http = Body::from_http_body(http_body_util::Full::new(Bytes::from_static(b"xy")));
+        assert_sync(&http);
+        assert!(!http_body::Body::is_end_stream(&http));
+        assert_eq!(block(http.chunk()).unwrap().unwrap(), "xy");
+        assert!(http_body::Body::is_end_stream(&http), "end seen after the last frame");
+        assert_eq!(http_body::Body::size_hint(&http).exact(), Some(0));
     }
 
     use futures_util::StreamExt as _;
