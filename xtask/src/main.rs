@@ -17,10 +17,19 @@ const CI: &[Step] = &[
     Step { program: "cargo", args: &["fmt", "--all", "--check"], env: &[] },
     Step { program: "cargo", args: &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], env: &[] },
     Step { program: "cargo", args: &["test", "--workspace"], env: &[] },
-    Step { program: "cargo", args: &["doc", "--workspace", "--no-deps"], env: &[("RUSTDOCFLAGS", "-D warnings")] },
+    // The docs as docs.rs builds them: every feature, `--cfg docsrs` for the feature badges
+    // (`doc(cfg)` is unstable, hence RUSTC_BOOTSTRAP on the stable toolchain).
+    Step {
+        program: "cargo",
+        args: &["doc", "--workspace", "--no-deps", "--all-features"],
+        env: &[("RUSTDOCFLAGS", "--cfg docsrs -D warnings"), ("RUSTC_BOOTSTRAP", "1")],
+    },
 ];
 
-const DENY: &[Step] = &[Step { program: "cargo", args: &["deny", "check"], env: &[] }];
+/// Licenses, bans and sources need no network; the advisory database cannot be fetched here, so
+/// `advisories` is left to a machine that can (`cargo deny check advisories`).
+const DENY: &[Step] =
+    &[Step { program: "cargo", args: &["deny", "--offline", "check", "licenses", "bans", "sources"], env: &[] }];
 
 fn run(steps: &[Step]) -> ExitCode {
     for step in steps {
@@ -41,14 +50,22 @@ fn run(steps: &[Step]) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// Runs cargo-deny. On a developer's machine without it, says so and skips; under CI (`CI` set),
+/// where `.ci/run` installs it first, a missing cargo-deny fails the run.
 fn deny() -> ExitCode {
-    // cargo-deny is optional on a fresh machine; say so rather than fail.
     let present = Command::new("cargo").args(["deny", "--version"]).output().is_ok_and(|o| o.status.success());
     if !present {
-        eprintln!("xtask: cargo-deny is not installed (cargo install --locked cargo-deny); skipping");
-        return ExitCode::SUCCESS;
+        eprintln!("xtask: cargo-deny is not installed (cargo install --locked cargo-deny)");
+        return if env::var_os("CI").is_some() { ExitCode::FAILURE } else { ExitCode::SUCCESS };
     }
     run(DENY)
+}
+
+fn ci() -> ExitCode {
+    match run(CI) {
+        ExitCode::SUCCESS => deny(),
+        failed => failed,
+    }
 }
 
 /// Run the load and benchmark program (the non-default workspace member `tools/loadgen`) in release mode,
@@ -73,8 +90,8 @@ fn loadgen(task: &str, rest: &[String]) -> ExitCode {
 const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
-  ci                            fmt, clippy, test, doc (what CI runs)
-  deny                          cargo deny check, when cargo-deny is installed
+  ci                            fmt, clippy, test, doc, deny (what CI runs)
+  deny                          cargo deny: licenses, bans, sources (skipped when not installed, except under CI)
   load [--seconds 30] [--clients 200]
                                 mixed concurrent load against an in-memory emulator, then a consistency check
   bench-upload [--size 1GiB]    SDK upload throughput and peak RSS against a local sink, next to curl";
@@ -82,7 +99,7 @@ tasks:
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
     match args.first().map(String::as_str) {
-        Some("ci") => run(CI),
+        Some("ci") => ci(),
         Some("deny") => deny(),
         Some(task @ ("load" | "bench-upload")) => loadgen(task, &args[1..]),
         _ => {

@@ -1,22 +1,5 @@
-//! A local ImageKit.io: an HTTP server that speaks the ImageKit REST API, the
-//! upload API and URL delivery, so code written against any ImageKit SDK runs
-//! with no account and no network, like LocalStack or Azurite for their clouds.
-//!
-//! Start it on a random loopback port, or use it as an in-process
-//! [`HttpClient`](imagekit_transport::HttpClient) with no socket at all:
-//!
-//! ```
-//! # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! let emulator = imagekit_emulator::Emulator::builder().private_key("private_test").start().await?;
-//! println!("ImageKit API on {}", emulator.base_url());
-//! // point a client at emulator.base_url() with private key "private_test" ...
-//! emulator.shutdown().await;
-//! # Ok(()) }
-//! ```
-//!
-//! Everything is in memory unless a data directory is given; then records live
-//! in an embedded database (redb) and file bytes in a blob directory, written
-//! atomically, and survive a restart.
+#![doc = include_str!("../README.md")]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod api;
 mod auth;
