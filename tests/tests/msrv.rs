@@ -152,20 +152,29 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// A let-chain on one line: `&& let` anywhere, or `if let`/`while let` followed by `&&` before
-/// the block opens. Conditions split over lines start their continuation with `&& let` or
-/// `&& cond`, which the first pattern or the line's `if let` catches.
+/// A let-chain on one line: `&& let` anywhere, or `if let`/`while let` followed by `&&` outside
+/// any parentheses or brackets before the block opens (a closure's `&&` inside a call is not a
+/// chain). Conditions split over lines put `&& let` on a continuation line, which the first
+/// pattern catches.
 fn let_chain(line: &str) -> bool {
     let code = line.split("//").next().unwrap_or("");
     if code.contains("&& let ") {
         return true;
     }
     ["if let ", "while let "].iter().any(|kw| {
-        code.find(kw).is_some_and(|at| {
-            let cond = &code[at..];
-            let cond = cond.split(['{', ';']).next().unwrap_or(cond);
-            cond.contains("&&")
-        })
+        let Some(at) = code.find(kw) else { return false };
+        let cond = code[at..].as_bytes();
+        let mut depth = 0usize;
+        for (i, &b) in cond.iter().enumerate() {
+            match b {
+                b'(' | b'[' => depth += 1,
+                b')' | b']' => depth = depth.saturating_sub(1),
+                b'{' | b';' if depth == 0 => return false,
+                b'&' if depth == 0 && cond.get(i + 1) == Some(&b'&') => return true,
+                _ => {}
+            }
+        }
+        false
     })
 }
 
@@ -175,6 +184,8 @@ fn let_chains_only_where_the_version_allows() {
     assert!(let_chain("        && let Some(z) = w"));
     assert!(!let_chain("    if let Some(x) = y {"));
     assert!(!let_chain("    if a && b {"));
+    assert!(!let_chain("    if let Some(v) = x.filter(|v| v.is_finite() && *v >= 0.0) {"));
+    assert!(let_chain("    while let Some(v) = it.next() && v > 0 {"));
 
     let meta = metadata();
     let mut found = Vec::new();
