@@ -6,13 +6,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use bytes::Bytes;
 use futures_util::stream;
-use imagekit_transport::test_util::{MockResponse, RecordingTransport};
+use imagekit_transport::test_util::{MockResponse, RecordingTransport, RenderOptions};
 use imagekit_transport::{Body, HttpClient, Request, Response, TransportError, TransportErrorKind, http_client_fn};
 
 fn upload_request() -> Request {
     http::Request::post("https://upload.imagekit.io/api/v1/files/upload?x=1")
         .header("content-type", "application/json")
         .header("authorization", "Basic c2VjcmV0Og==")
+        .header("user-agent", "ImageKit/Rust 0.1.0")
         .header("x-b", "2")
         .header("x-a", "1")
         .header("x-a", "0")
@@ -75,21 +76,26 @@ async fn answers_from_the_script_in_order_and_records_everything() {
 }
 
 #[tokio::test]
-async fn recorded_request_text_snapshot_is_sorted_and_exact() {
+async fn recorded_request_text_snapshot_is_sorted_exact_and_redacted_by_default() {
     let transport = RecordingTransport::new();
     transport.respond(MockResponse::new(200));
     transport.send(upload_request()).await.expect("response");
     let recorded = transport.last_request().expect("recorded");
-    insta::assert_snapshot!(recorded.redact_headers(&["authorization"]).to_string(), @r#"
+    // Only the rendering is redacted: the recorded header is as sent.
+    assert_eq!(recorded.header("authorization"), Some("Basic c2VjcmV0Og=="));
+    assert_eq!(recorded.header("user-agent"), Some("ImageKit/Rust 0.1.0"));
+    insta::assert_snapshot!(recorded.to_string(), @r#"
     POST https://upload.imagekit.io/api/v1/files/upload?x=1
     authorization: [redacted]
     content-type: application/json
+    user-agent: [redacted]
     x-a: 1
     x-a: 0
     x-b: 2
 
     {"fileName":"a.jpg","useUniqueFileName":false}
     "#);
+    assert_eq!(format!("{recorded:?}"), recorded.to_string(), "Debug is the redacted rendering");
 }
 
 #[tokio::test]
@@ -98,13 +104,14 @@ async fn recorded_request_json_snapshot_embeds_json_bodies() {
     transport.respond(MockResponse::new(200));
     transport.send(upload_request()).await.expect("response");
     let recorded = transport.last_request().expect("recorded");
-    insta::assert_json_snapshot!(recorded.redact_headers(&["authorization"]), @r#"
+    insta::assert_json_snapshot!(recorded, @r#"
     {
       "method": "POST",
       "uri": "https://upload.imagekit.io/api/v1/files/upload?x=1",
       "headers": {
         "authorization": "[redacted]",
         "content-type": "application/json",
+        "user-agent": "[redacted]",
         "x-a": [
           "1",
           "0"
@@ -114,6 +121,100 @@ async fn recorded_request_json_snapshot_embeds_json_bodies() {
       "body": {
         "fileName": "a.jpg",
         "useUniqueFileName": false
+      }
+    }
+    "#);
+}
+
+#[tokio::test]
+async fn redaction_is_set_on_the_transport_for_every_clone_and_every_request() {
+    let transport = RecordingTransport::new();
+    transport.respond(MockResponse::new(200)).respond(MockResponse::new(200));
+    let client: Arc<dyn HttpClient> = Arc::new(transport.clone());
+    client.send(upload_request()).await.expect("response");
+    // Set after the first request and on another clone: applies to both.
+    let _ = transport.clone().keep_header("user-agent").redact_header("X-B");
+    client.send(upload_request()).await.expect("response");
+    for recorded in transport.requests() {
+        let text = recorded.to_string();
+        assert!(text.contains("\nuser-agent: ImageKit/Rust 0.1.0\n"), "{text}");
+        assert!(text.contains("\nx-b: [redacted]\n"), "{text}");
+        assert!(text.contains("\nauthorization: [redacted]\n"), "{text}");
+        assert_eq!(recorded.to_json()["headers"]["x-b"], "[redacted]");
+    }
+    assert!(transport.render_options().is_redacted("x-b"));
+
+    // Nothing redacted, per request, when a test wants the raw headers.
+    let raw = transport.last_request().expect("recorded").with_render_options(RenderOptions::redacting_nothing());
+    assert!(raw.to_string().contains("\nauthorization: Basic c2VjcmV0Og==\n"));
+    // The old per-request redaction still works on the stored values.
+    let redacted = raw.redact_headers(&["x-a"]);
+    assert_eq!(redacted.headers.get_all("x-a").iter().count(), 1);
+    assert_eq!(redacted.header("x-a"), Some("[redacted]"));
+
+    let taken = transport.take_requests();
+    assert_eq!(taken.len(), 2);
+    assert!(taken[0].to_string().contains("\nx-b: [redacted]\n"));
+}
+
+#[tokio::test]
+async fn identical_uploads_with_random_boundaries_render_identically() {
+    let transport = RecordingTransport::new();
+    transport.respond(MockResponse::new(200)).respond(MockResponse::new(200));
+    for boundary in ["----formdata-undici-012345678901", "----formdata-undici-098765432109"] {
+        let body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\
+             Content-Type: text/plain\r\n\r\nhello\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"fileName\"\r\n\r\na.txt\r\n\
+             --{boundary}--\r\n"
+        );
+        let request = http::Request::post("https://upload.imagekit.io/api/v1/files/upload")
+            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+            .header("content-length", body.len())
+            .body(Body::from(body))
+            .expect("valid request");
+        transport.send(request).await.expect("response");
+    }
+    let recorded = transport.requests();
+    assert_ne!(recorded[0].body, recorded[1].body);
+    assert_eq!(recorded[0].to_string(), recorded[1].to_string());
+    assert_eq!(recorded[0].to_json(), recorded[1].to_json());
+    // printf hello | sha256sum → 2cf24dba5fb0a30e…
+    insta::assert_snapshot!(recorded[0].to_string(), @r#"
+    POST https://upload.imagekit.io/api/v1/files/upload
+    content-length: 266
+    content-type: multipart/form-data; boundary=[boundary]
+
+    multipart/form-data: 2 parts
+    part 1: name="file" filename="a.txt" content-type="text/plain"
+      file: 5 bytes, sha256 2cf24dba5fb0a30e
+    part 2: name="fileName"
+      value: a.txt
+    "#);
+    insta::assert_json_snapshot!(recorded[1], @r#"
+    {
+      "method": "POST",
+      "uri": "https://upload.imagekit.io/api/v1/files/upload",
+      "headers": {
+        "content-length": "266",
+        "content-type": "multipart/form-data; boundary=[boundary]"
+      },
+      "body": {
+        "multipart/form-data": [
+          {
+            "name": "file",
+            "filename": "a.txt",
+            "content_type": "text/plain",
+            "file": {
+              "len": 5,
+              "sha256": "2cf24dba5fb0a30e"
+            }
+          },
+          {
+            "name": "fileName",
+            "value": "a.txt"
+          }
+        ]
       }
     }
     "#);
@@ -133,11 +234,9 @@ async fn streamed_and_binary_bodies_are_recorded_in_full() {
     assert_eq!(recorded.body, Bytes::from_static(&[0xff, 0x00, 0x10, 0x80]));
     assert_eq!(recorded.body_text(), None);
     // Deterministic fingerprint: identical bytes give identical snapshots.
-    let text = recorded.to_string();
-    assert!(text.starts_with("PUT http://127.0.0.1/blob\n\n<binary body: 4 bytes, fnv1a64 "));
-    let json = recorded.to_json();
-    assert_eq!(json["body"]["binary_len"], 4);
-    assert_eq!(json["body"]["fnv1a64"].as_str().map(str::len), Some(16));
+    // printf '\xff\x00\x10\x80' | sha256sum → f6051b6408d0be09…
+    assert_eq!(recorded.to_string(), "PUT http://127.0.0.1/blob\n\n<binary body: 4 bytes, sha256 f6051b6408d0be09>\n");
+    assert_eq!(recorded.to_json()["body"], serde_json::json!({ "binary": { "len": 4, "sha256": "f6051b6408d0be09" } }));
 }
 
 #[tokio::test]

@@ -1,10 +1,6 @@
 //! Test transports: a [`RecordingTransport`] that captures every request and
 //! answers from a script of [`MockResponse`]s and errors.
 //!
-//! Recorded requests print ([`Display`](fmt::Display)) and serialize
-//! ([`serde::Serialize`], see [`RecordedRequest::to_json`]) deterministically
-//! — headers sorted by name — so they make stable snapshots of exact payloads.
-//!
 //! ```
 //! use imagekit_transport::test_util::{MockResponse, RecordingTransport};
 //! use imagekit_transport::{Body, HttpClient, TransportError};
@@ -15,9 +11,9 @@
 //!     .respond(MockResponse::new(200).json(&serde_json::json!({ "fileId": "abc" })))
 //!     .fail(TransportError::closed(std::io::Error::from(std::io::ErrorKind::ConnectionReset)));
 //!
-//! let request = http::Request::post("https://upload.imagekit.io/api/v1/files/upload")
+//! let request = http::Request::post("https://api.imagekit.io/v1/files/addTags")
 //!     .header("content-type", "application/json")
-//!     .body(Body::from(r#"{"fileName":"a.jpg"}"#))
+//!     .body(Body::from(r#"{"fileIds":["abc"],"tags":["sale"]}"#))
 //!     .unwrap();
 //! let response = transport.send(request).await.unwrap();
 //! assert_eq!(response.status(), 200);
@@ -27,162 +23,135 @@
 //!
 //! let recorded = transport.requests();
 //! assert_eq!(recorded.len(), 2);
+//! assert_eq!(recorded[0].body_json().unwrap()["tags"][0], "sale");
 //! assert_eq!(
 //!     recorded[0].to_string(),
-//!     "POST https://upload.imagekit.io/api/v1/files/upload\n\
+//!     "POST https://api.imagekit.io/v1/files/addTags\n\
 //!      content-type: application/json\n\
 //!      \n\
-//!      {\"fileName\":\"a.jpg\"}\n"
+//!      {\"fileIds\":[\"abc\"],\"tags\":[\"sale\"]}\n"
 //! );
 //! # }).unwrap();
 //! ```
+//!
+//! # Snapshots of the exact payloads
+//!
+//! A [`RecordedRequest`] renders — as text with [`Display`](fmt::Display), as
+//! JSON with [`RecordedRequest::to_json`] or [`serde::Serialize`] — the same
+//! way on every run and in every release, so it makes a stable snapshot:
+//!
+//! - The request line, then the headers sorted by name (one line per value).
+//! - Headers that are secret or change with the version or the run render as
+//!   `[redacted]`: by default [`DEFAULT_REDACTED_HEADERS`] (`authorization`,
+//!   `cookie`, `idempotency-key`, `proxy-authorization`, `user-agent`,
+//!   `x-request-id`). Change that per transport with
+//!   [`RecordingTransport::redact_header`], [`RecordingTransport::keep_header`]
+//!   or [`RecordingTransport::with_render_options`], or per request with
+//!   [`RecordedRequest::with_render_options`]. Only the rendering is redacted:
+//!   [`RecordedRequest::headers`] holds the values as sent, for assertions.
+//! - A `multipart/form-data` body renders as its parts, never its boundary,
+//!   which is random per request (in `content-type` it shows as
+//!   `boundary=[boundary]`). Each part shows its field name, file name and
+//!   content type when it has them, then its content: a text part's text
+//!   (`value: …`; `value (escaped): "…"`, a JSON string literal, when the text
+//!   is empty, has control characters such as CR LF, or starts or ends with
+//!   whitespace), or for a part with a file name (`file: …`) or non-UTF-8
+//!   bytes (`binary: …`) its length and the first 16 hex digits of its SHA-256
+//!   (the start of what `sha256sum` prints). A body that is announced as
+//!   multipart but does not parse renders as a note with the parser's message,
+//!   its length and hash, then its text if it is UTF-8.
+//! - Any other body: text (JSON included) as sent, other bytes as
+//!   `<binary body: N bytes, sha256 …>`. In the JSON form a JSON body is
+//!   embedded as parsed JSON.
+//!
+//! The recipe with [insta](https://insta.rs): hand a clone of the transport to
+//! the client under test, make the call, snapshot `requests()[i]`. Here a
+//! stand-in client uploads twice, each time with a fresh boundary as a real
+//! multipart encoder does, and both uploads render identically:
+//!
+//! ```
+//! use std::sync::Arc;
+//!
+//! use imagekit_transport::test_util::{MockResponse, RecordingTransport};
+//! use imagekit_transport::{Body, HttpClient, Request};
+//!
+//! /// What an SDK's upload sends: a file part and two text fields.
+//! fn upload(boundary: &str) -> Request {
+//!     let mut body = format!(
+//!         "--{boundary}\r\n\
+//!          Content-Disposition: form-data; name=\"file\"; filename=\"shoe.jpg\"\r\n\
+//!          Content-Type: image/jpeg\r\n\r\n"
+//!     )
+//!     .into_bytes();
+//!     body.extend_from_slice(&[0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]);
+//!     body.extend_from_slice(
+//!         format!(
+//!             "\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"fileName\"\r\n\r\nshoe.jpg\
+//!              \r\n--{boundary}\r\nContent-Disposition: form-data; name=\"tags\"\r\n\r\nsale,summer\
+//!              \r\n--{boundary}--\r\n"
+//!         )
+//!         .as_bytes(),
+//!     );
+//!     http::Request::post("https://upload.imagekit.io/api/v1/files/upload")
+//!         .header("authorization", "Basic cHJpdmF0ZV9rZXk6")
+//!         .header("user-agent", "my-sdk/1.2.3")
+//!         .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+//!         .header("content-length", body.len())
+//!         .body(Body::from(body))
+//!         .unwrap()
+//! }
+//!
+//! # futures_util::FutureExt::now_or_never(async {
+//! let transport = RecordingTransport::new();
+//! transport.respond(MockResponse::new(200)).respond(MockResponse::new(200));
+//! let client: Arc<dyn HttpClient> = Arc::new(transport.clone());
+//! client.send(upload("----boundary-0f3a9c41d2e87b65")).await.unwrap();
+//! client.send(upload("----boundary-77c01b9e4a5f3d28")).await.unwrap();
+//!
+//! let requests = transport.requests();
+//! assert_eq!(requests[0].to_string(), requests[1].to_string());
+//! assert_eq!(requests[0].to_json(), requests[1].to_json());
+//! insta::assert_snapshot!(requests[0].to_string(), @r#"
+//! POST https://upload.imagekit.io/api/v1/files/upload
+//! authorization: [redacted]
+//! content-length: 357
+//! content-type: multipart/form-data; boundary=[boundary]
+//! user-agent: [redacted]
+//!
+//! multipart/form-data: 3 parts
+//! part 1: name="file" filename="shoe.jpg" content-type="image/jpeg"
+//!   file: 6 bytes, sha256 fc16d7dcee9cae83
+//! part 2: name="fileName"
+//!   value: shoe.jpg
+//! part 3: name="tags"
+//!   value: sale,summer
+//! "#);
+//! # }).unwrap();
+//! ```
+//!
+//! In a test file, `insta::assert_snapshot!(requests[0].to_string())` (no
+//! inline literal) keeps the snapshot in `tests/snapshots/`; run
+//! `cargo insta review` (or set `INSTA_UPDATE=always`) to accept a change. The
+//! `imagekit` SDK's `tests/payload_snapshots.rs` does this through
+//! `imagekit::Client` for uploads from bytes and from disk, a file update, a
+//! bulk call and an error response.
 
-use std::collections::{BTreeMap, VecDeque};
+mod multipart;
+mod recorded;
+mod render;
+
+pub use recorded::RecordedRequest;
+pub use render::{BOUNDARY_PLACEHOLDER, DEFAULT_REDACTED_HEADERS, REDACTED, RenderOptions};
+
+use std::collections::VecDeque;
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use async_trait::async_trait;
-use bytes::Bytes;
 use http::header::{CONTENT_TYPE, HeaderName, HeaderValue};
-use http::{HeaderMap, Method, StatusCode, Uri, Version};
+use http::{HeaderMap, StatusCode};
 
 use crate::{Body, HttpClient, Request, Response, TransportError, TransportErrorKind};
-
-/// One request as a [`RecordingTransport`] saw it, body fully read.
-#[derive(Clone, PartialEq, Eq)]
-pub struct RecordedRequest {
-    /// The request method.
-    pub method: Method,
-    /// The request URI, as given.
-    pub uri: Uri,
-    /// The HTTP version the request asked for.
-    pub version: Version,
-    /// The request headers.
-    pub headers: HeaderMap,
-    /// The complete request body.
-    pub body: Bytes,
-}
-
-impl RecordedRequest {
-    /// The first value of header `name`, if present and valid UTF-8.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
-    }
-
-    /// The body as UTF-8 text, if it is.
-    pub fn body_text(&self) -> Option<&str> {
-        std::str::from_utf8(&self.body).ok()
-    }
-
-    /// The body parsed as JSON, if it is.
-    pub fn body_json(&self) -> Option<serde_json::Value> {
-        serde_json::from_slice(&self.body).ok()
-    }
-
-    /// A copy with the values of the named headers replaced by
-    /// `[redacted]`, to keep credentials out of snapshots.
-    #[must_use]
-    pub fn redact_headers(&self, names: &[&str]) -> Self {
-        let mut copy = self.clone();
-        for name in names {
-            if let Ok(name) = HeaderName::from_bytes(name.as_bytes()) {
-                if copy.headers.contains_key(&name) {
-                    copy.headers.insert(name, HeaderValue::from_static("[redacted]"));
-                }
-            }
-        }
-        copy
-    }
-
-    /// Headers sorted by name (values of one name keep their order), with
-    /// non-UTF-8 values shown lossily.
-    fn sorted_headers(&self) -> BTreeMap<&str, Vec<String>> {
-        let mut sorted: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-        for (name, value) in &self.headers {
-            sorted.entry(name.as_str()).or_default().push(String::from_utf8_lossy(value.as_bytes()).into_owned());
-        }
-        sorted
-    }
-
-    fn is_json(&self) -> bool {
-        self.header(CONTENT_TYPE.as_str()).is_some_and(|ct| ct.to_ascii_lowercase().contains("json"))
-    }
-
-    /// A deterministic JSON view: `method`, `uri`, `headers` (an object
-    /// sorted by name; a string, or an array for repeated headers) and
-    /// `body`: parsed JSON when the content type says JSON and it parses,
-    /// else the text, else `{"binary_len": n, "fnv1a64": "…"}`; `null` when
-    /// empty.
-    pub fn to_json(&self) -> serde_json::Value {
-        use serde_json::{Map, Value};
-        let mut headers = Map::new();
-        for (name, mut values) in self.sorted_headers() {
-            let value = if values.len() == 1 {
-                Value::String(values.remove(0))
-            } else {
-                Value::Array(values.into_iter().map(Value::String).collect())
-            };
-            headers.insert(name.to_owned(), value);
-        }
-        let body = if self.body.is_empty() {
-            Value::Null
-        } else if let Some(json) = self.is_json().then(|| self.body_json()).flatten() {
-            json
-        } else if let Some(text) = self.body_text() {
-            Value::String(text.to_owned())
-        } else {
-            serde_json::json!({
-                "binary_len": self.body.len(),
-                "fnv1a64": format!("{:016x}", fnv1a64(&self.body)),
-            })
-        };
-        let mut out = Map::new();
-        out.insert("method".into(), Value::String(self.method.to_string()));
-        out.insert("uri".into(), Value::String(self.uri.to_string()));
-        out.insert("headers".into(), Value::Object(headers));
-        out.insert("body".into(), body);
-        Value::Object(out)
-    }
-}
-
-/// FNV-1a, 64-bit: a dependency-free, stable fingerprint of binary bodies.
-fn fnv1a64(data: &[u8]) -> u64 {
-    data.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3))
-}
-
-/// The request line, the headers sorted by name, then a blank line and the
-/// body if there is one: as text when it is UTF-8, else
-/// `<binary body: N bytes, fnv1a64 …>`.
-impl fmt::Display for RecordedRequest {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{} {}", self.method, self.uri)?;
-        for (name, values) in self.sorted_headers() {
-            for value in values {
-                writeln!(f, "{name}: {value}")?;
-            }
-        }
-        if self.body.is_empty() {
-            return Ok(());
-        }
-        writeln!(f)?;
-        match self.body_text() {
-            Some(text) => writeln!(f, "{text}"),
-            None => writeln!(f, "<binary body: {} bytes, fnv1a64 {:016x}>", self.body.len(), fnv1a64(&self.body)),
-        }
-    }
-}
-
-impl fmt::Debug for RecordedRequest {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self, f)
-    }
-}
-
-impl serde::Serialize for RecordedRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&self.to_json(), serializer)
-    }
-}
 
 /// A scripted response for [`RecordingTransport`].
 ///
@@ -257,6 +226,16 @@ enum Step {
 struct State {
     requests: Vec<RecordedRequest>,
     script: VecDeque<Step>,
+    options: RenderOptions,
+}
+
+impl State {
+    /// A recorded request as handed out: with the transport's current
+    /// render options, whenever they were set.
+    fn hand_out(&self, mut request: RecordedRequest) -> RecordedRequest {
+        request.set_render_options(&self.options);
+        request
+    }
 }
 
 /// An [`HttpClient`] that records every request (method, URI, headers, full
@@ -267,8 +246,23 @@ struct State {
 /// recorded). If reading the request body fails, that error is returned and
 /// nothing is recorded or consumed.
 ///
-/// Clones share the script and the recordings, so a test can keep one clone
-/// and hand another (e.g. as `Arc<dyn HttpClient>`) to the code under test.
+/// Clones share the script, the recordings and the render options, so a test
+/// can keep one clone and hand another (e.g. as `Arc<dyn HttpClient>`) to the
+/// code under test.
+///
+/// The requests it hands out render with its [`RenderOptions`] (by default
+/// [`DEFAULT_REDACTED_HEADERS`] are redacted), set with
+/// [`redact_header`](Self::redact_header), [`keep_header`](Self::keep_header)
+/// or [`with_render_options`](Self::with_render_options):
+///
+/// ```
+/// use imagekit_transport::test_util::RecordingTransport;
+///
+/// let transport = RecordingTransport::new().redact_header("x-my-trace").keep_header("user-agent");
+/// assert!(transport.render_options().is_redacted("x-my-trace"));
+/// assert!(transport.render_options().is_redacted("authorization"));
+/// assert!(!transport.render_options().is_redacted("user-agent"));
+/// ```
 #[derive(Clone, Default)]
 pub struct RecordingTransport {
     state: Arc<Mutex<State>>,
@@ -283,6 +277,43 @@ impl RecordingTransport {
     fn state(&self) -> MutexGuard<'_, State> {
         // A test that panicked while holding the lock must not cascade.
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Also redact header `name` when rendering the requests (see
+    /// [`RenderOptions::redact_header`]). Applies to every clone, and to
+    /// requests already recorded.
+    #[must_use]
+    pub fn redact_header(self, name: &str) -> Self {
+        self.update_options(|options| options.redact_header(name))
+    }
+
+    /// Render header `name` as sent, even if it is redacted by default (see
+    /// [`RenderOptions::keep_header`]). Applies to every clone, and to
+    /// requests already recorded.
+    #[must_use]
+    pub fn keep_header(self, name: &str) -> Self {
+        self.update_options(|options| options.keep_header(name))
+    }
+
+    /// Render the requests with `options`. Applies to every clone, and to
+    /// requests already recorded.
+    #[must_use]
+    pub fn with_render_options(self, options: RenderOptions) -> Self {
+        self.update_options(|_| options)
+    }
+
+    /// The options the requests render with.
+    pub fn render_options(&self) -> RenderOptions {
+        self.state().options.clone()
+    }
+
+    fn update_options(self, update: impl FnOnce(RenderOptions) -> RenderOptions) -> Self {
+        {
+            let mut state = self.state();
+            let options = std::mem::take(&mut state.options);
+            state.options = update(options);
+        }
+        self
     }
 
     /// Appends a response to the script.
@@ -300,17 +331,21 @@ impl RecordingTransport {
 
     /// All requests recorded so far, oldest first.
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.state().requests.clone()
+        let state = self.state();
+        state.requests.iter().map(|request| state.hand_out(request.clone())).collect()
     }
 
     /// Returns and forgets the requests recorded so far.
     pub fn take_requests(&self) -> Vec<RecordedRequest> {
-        std::mem::take(&mut self.state().requests)
+        let mut state = self.state();
+        let requests = std::mem::take(&mut state.requests);
+        requests.into_iter().map(|request| state.hand_out(request)).collect()
     }
 
     /// The most recent request.
     pub fn last_request(&self) -> Option<RecordedRequest> {
-        self.state().requests.last().cloned()
+        let state = self.state();
+        state.requests.last().map(|request| state.hand_out(request.clone()))
     }
 
     /// How many requests were recorded.
@@ -342,13 +377,7 @@ impl HttpClient for RecordingTransport {
         let body = body.collect().await?;
         let step = {
             let mut state = self.state();
-            state.requests.push(RecordedRequest {
-                method: parts.method,
-                uri: parts.uri,
-                version: parts.version,
-                headers: parts.headers,
-                body,
-            });
+            state.requests.push(RecordedRequest::from_parts(parts, body));
             state.script.pop_front()
         };
         match step {
