@@ -9,6 +9,7 @@ use http::header::{HeaderMap, HeaderName, HeaderValue};
 use imagekit_transport::HttpClient;
 
 use crate::Error;
+use crate::sleep::{AsyncSleep, DefaultSleep};
 
 /// The API host.
 pub const DEFAULT_BASE_URL: &str = "https://api.imagekit.io";
@@ -52,6 +53,8 @@ pub(crate) struct Inner {
     pub(crate) timeout: Duration,
     pub(crate) max_retries: u32,
     pub(crate) default_headers: HeaderMap,
+    /// Times attempts, backoff and job polling.
+    pub(crate) sleep: Arc<dyn AsyncSleep>,
 }
 
 impl fmt::Debug for Client {
@@ -119,6 +122,7 @@ pub struct ClientBuilder {
     max_retries: Option<u32>,
     default_headers: Vec<(String, String)>,
     http: Option<Arc<dyn HttpClient>>,
+    sleep: Option<Arc<dyn AsyncSleep>>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -230,6 +234,22 @@ impl ClientBuilder {
         self
     }
 
+    /// What the client waits with: per-attempt timeouts, retry backoff and
+    /// job polling (default [`DefaultSleep`]: Tokio's timer inside a Tokio
+    /// runtime with the `tokio` feature, else a runtime-independent timer).
+    ///
+    /// Set it to run those waits on another runtime's timer, or on a test clock.
+    pub fn sleep_impl(mut self, sleep: impl AsyncSleep + 'static) -> Self {
+        self.sleep = Some(Arc::new(sleep));
+        self
+    }
+
+    /// What the client waits with, already shared (see [`sleep_impl`](Self::sleep_impl)).
+    pub fn shared_sleep_impl(mut self, sleep: Arc<dyn AsyncSleep>) -> Self {
+        self.sleep = Some(sleep);
+        self
+    }
+
     /// Build the client. Fails without a private key, with a base URL that is
     /// not `http(s)://host[/prefix]`, or with a malformed default header.
     pub fn build(self) -> Result<Client, Error> {
@@ -281,6 +301,7 @@ impl ClientBuilder {
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
                 max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
                 default_headers,
+                sleep: self.sleep.unwrap_or_else(|| Arc::new(DefaultSleep)),
             }),
         })
     }

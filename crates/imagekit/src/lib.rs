@@ -24,6 +24,42 @@
 //! println!("{} items in /products", folder.len());
 //! # Ok(()) }
 //! ```
+//!
+//! # Features and runtimes
+//!
+//! The SDK itself needs no particular async runtime: with default features off
+//! it depends on none, and its timeouts, retry backoff, job polling and uploads
+//! from disk work on any executor (`futures::executor`, smol, async-std, ...).
+//! What needs a runtime is the transport you pick and the timer:
+//!
+//! | feature | default | needs |
+//! | --- | --- | --- |
+//! | `hyper-rustls` | yes | Tokio: the default transport (`HyperClient`, hyper 1 + rustls) runs its connections on a Tokio runtime |
+//! | `tokio` | yes | Tokio, only where you use it: inside a Tokio runtime the client sleeps on Tokio's timer (so `tokio::time::pause` applies in tests), elsewhere on [`sleep::TimerSleep`]; adds [`UploadFile::reader`] for Tokio's `AsyncRead` |
+//! | `reqwest` | no | Tokio: `ReqwestClient` runs on your `reqwest::Client`, which is built on Tokio |
+//! | `tower` | no | whatever your `Service` needs: `TowerClient` adds no runtime of its own |
+//!
+//! Without `tokio` the client sleeps on [`sleep::TimerSleep`] ([`futures_timer`]'s
+//! one helper thread); [`ClientBuilder::sleep_impl`] plugs in any other timer
+//! ([`sleep::AsyncSleep`]). Files uploaded from a path are read on a plain thread
+//! of their own, and [`UploadFile::async_read`] takes any `futures::io::AsyncRead`.
+//! Without `hyper-rustls`, give the client a transport with
+//! [`ClientBuilder::http_client`]: then the transport alone decides the runtime.
+//!
+//! ```no_run
+//! // Cargo.toml: imagekit = { version = "0.1", default-features = false }
+//! use std::sync::Arc;
+//! use imagekit::transport::HttpClient;
+//!
+//! fn on_any_executor(transport: Arc<dyn HttpClient>) -> imagekit::Result<()> {
+//!     let client = imagekit::Client::builder().private_key("private_xxx").shared_http_client(transport).build()?;
+//!     let file = futures::executor::block_on(async { client.files().get("file_id").await })?;
+//!     # let _ = file;
+//!     Ok(())
+//! }
+//! ```
+
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod client;
 mod encode;
@@ -33,6 +69,7 @@ mod multipart;
 mod request;
 pub mod resources;
 mod retry;
+pub mod sleep;
 mod upload;
 pub mod webhooks;
 

@@ -12,16 +12,19 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use bytes::{Bytes, BytesMut};
+use futures::channel::mpsc;
+use futures::sink::SinkExt;
 use futures::stream::{self, BoxStream, Stream, StreamExt};
 use imagekit_transport::{Body, BoxError};
-use tokio::sync::mpsc;
 
-/// How large each read of a file on disk is. 64 KiB reads, one blocking-pool round
-/// trip each, reached only a third of curl's throughput; 256 KiB keeps memory small.
+/// How large each read of a file on disk is. 64 KiB reads, one thread hand-off
+/// each, reached only a third of curl's throughput; 256 KiB keeps memory small.
 const CHUNK: usize = 256 * 1024;
 
 /// How many chunks the reader may get ahead of the connection (1 MiB).
 const READ_AHEAD: usize = 4;
+
+type Chunks = mpsc::Receiver<Result<Bytes, BoxError>>;
 
 /// Where the file part's bytes come from.
 pub(crate) enum FileBytes {
@@ -149,35 +152,52 @@ fn file_stream(part: Arc<FilePart>) -> BoxStream<'static, Result<Bytes, BoxError
 
 /// Read a file from disk chunk by chunk, opening it when first polled.
 ///
-/// A blocking-pool thread reads ahead while the connection sends, so reading and
-/// writing overlap instead of taking turns; at most [`READ_AHEAD`] chunks wait in
-/// memory. Dropping the stream (a cancelled or failed upload) stops the reader.
+/// A reader thread of its own reads ahead while the connection sends, so reading
+/// and writing overlap instead of taking turns; at most [`READ_AHEAD`] chunks wait
+/// in memory. It needs no async runtime. Dropping the stream (a cancelled or
+/// failed upload) stops the reader.
 fn read_file(path: PathBuf) -> BoxStream<'static, Result<Bytes, BoxError>> {
     enum State {
         Closed(PathBuf),
-        Open(mpsc::Receiver<Result<Bytes, BoxError>>),
+        Open(Chunks),
+        Done,
     }
     stream::unfold(State::Closed(path), |state| async move {
         let mut chunks = match state {
             State::Open(rx) => rx,
-            State::Closed(path) => {
-                let (tx, rx) = mpsc::channel(READ_AHEAD);
-                tokio::task::spawn_blocking(move || read_ahead(&path, &tx));
-                rx
-            }
+            State::Closed(path) => match spawn_reader(path) {
+                Ok((rx, _)) => rx,
+                Err(e) => return Some((Err(e), State::Done)),
+            },
+            State::Done => return None,
         };
-        chunks.recv().await.map(|chunk| (chunk, State::Open(chunks)))
+        chunks.next().await.map(|chunk| (chunk, State::Open(chunks)))
     })
     .boxed()
 }
 
+/// Start the reading side of [`read_file`] on a thread of its own.
+///
+/// A plain thread rather than a runtime's blocking pool, so uploads from disk work
+/// on any executor; one thread start per attempt is small next to an upload.
+fn spawn_reader(path: PathBuf) -> Result<(Chunks, std::thread::JoinHandle<()>), BoxError> {
+    // A bounded channel holds `buffer + 1` items (one per sender): READ_AHEAD in all.
+    let (tx, rx) = mpsc::channel(READ_AHEAD - 1);
+    let handle = std::thread::Builder::new()
+        .name("imagekit-file-reader".into())
+        .spawn(move || read_ahead(&path, tx))
+        .map_err(|e| BoxError::from(format!("cannot start a thread to read the upload file: {e}")))?;
+    Ok((rx, handle))
+}
+
 /// The reading side of [`read_file`]: runs until the end of the file, an error,
-/// or the receiver going away.
-fn read_ahead(path: &Path, chunks: &mpsc::Sender<Result<Bytes, BoxError>>) {
+/// or the receiver going away (which wakes a send waiting for room).
+fn read_ahead(path: &Path, mut chunks: mpsc::Sender<Result<Bytes, BoxError>>) {
+    let mut send = |chunk| futures::executor::block_on(chunks.send(chunk)).is_ok();
     let mut file = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) => {
-            let _ = chunks.blocking_send(Err(format!("{}: {e}", path.display()).into()));
+            send(Err(format!("{}: {e}", path.display()).into()));
             return;
         }
     };
@@ -190,7 +210,7 @@ fn read_ahead(path: &Path, chunks: &mpsc::Sender<Result<Bytes, BoxError>>) {
             Err(e) => Err(BoxError::from(e)),
         };
         let failed = chunk.is_err();
-        if chunks.blocking_send(chunk).is_err() || failed {
+        if !send(chunk) || failed {
             return;
         }
     }
@@ -223,45 +243,68 @@ mod tests {
         }
     }
 
-    #[tokio::test]
-    async fn a_file_is_read_whole_and_in_order() {
+    // These run on `futures::executor`: reading from disk needs no runtime.
+    use futures::executor::block_on;
+
+    #[test]
+    fn a_file_is_read_whole_and_in_order() {
         // Not a multiple of the chunk size, with a recognisable pattern.
         let bytes: Vec<u8> = (0..CHUNK * 5 + 1234).map(|i| (i % 251) as u8).collect();
         let file = TempFile::new("whole", &bytes);
-        let chunks: Vec<Bytes> = read_file(file.0.clone()).map(Result::unwrap).collect().await;
+        let chunks: Vec<Bytes> = block_on(read_file(file.0.clone()).map(Result::unwrap).collect());
         assert!(chunks.iter().all(|c| c.len() <= CHUNK));
         assert_eq!(chunks.concat(), bytes);
     }
 
-    #[tokio::test]
-    async fn a_missing_file_is_an_error_naming_it() {
+    #[test]
+    fn a_missing_file_is_an_error_naming_it() {
         let path = std::env::temp_dir().join("imagekit-multipart-does-not-exist");
-        let errors: Vec<_> = read_file(path.clone()).collect().await;
+        let errors: Vec<_> = block_on(read_file(path.clone()).collect());
         assert_eq!(errors.len(), 1);
         let err = errors[0].as_ref().unwrap_err().to_string();
         assert!(err.contains(&path.display().to_string()), "{err}");
     }
 
     #[test]
-    fn dropping_the_stream_stops_the_reader() {
-        // One blocking thread: a reader that never stopped would keep it, and the
-        // second read below could not start.
-        let rt = tokio::runtime::Builder::new_current_thread().max_blocking_threads(1).enable_time().build().unwrap();
-        let bytes = vec![7u8; CHUNK * (READ_AHEAD + 8)];
-        let file = TempFile::new("cancel", &bytes);
-        rt.block_on(async {
-            let mut first = read_file(file.0.clone());
-            assert_eq!(first.next().await.unwrap().unwrap().len(), CHUNK);
-            drop(first);
-            let all = tokio::time::timeout(std::time::Duration::from_secs(20), async {
-                read_file(file.0.clone()).map(|c| c.unwrap().len()).fold(0, |a, n| async move { a + n }).await
-            });
-            assert_eq!(all.await.expect("the first reader still holds the only blocking thread"), bytes.len());
-        });
+    fn the_reader_stays_at_most_the_read_ahead_in_front() {
+        let bytes = vec![3u8; CHUNK * (READ_AHEAD + 8)];
+        let file = TempFile::new("ahead", &bytes);
+        let (mut rx, reader) = spawn_reader(file.0.clone()).unwrap();
+        // Nothing is taken: the reader fills the channel, then waits for room.
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        assert!(!reader.is_finished(), "the reader read the whole file without waiting");
+        // Closing keeps what was sent and refuses more, so the count cannot grow while draining.
+        rx.close();
+        let mut queued = 0;
+        while let Some(chunk) = block_on(rx.next()) {
+            queued += 1;
+            assert_eq!(chunk.unwrap().len(), CHUNK);
+        }
+        assert_eq!(queued, READ_AHEAD, "1 MiB waits in the channel, no more");
+        reader.join().unwrap();
     }
 
-    #[tokio::test]
-    async fn layout_and_length_agree() {
+    #[test]
+    fn dropping_the_stream_stops_the_reader() {
+        // Much more than the read-ahead, so a reader that ignored the drop would wait forever.
+        let bytes = vec![7u8; CHUNK * (READ_AHEAD + 8)];
+        let file = TempFile::new("cancel", &bytes);
+        let (mut rx, reader) = spawn_reader(file.0.clone()).unwrap();
+        assert_eq!(block_on(rx.next()).unwrap().unwrap().len(), CHUNK);
+        drop(rx);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while !reader.is_finished() {
+            assert!(std::time::Instant::now() < deadline, "the reader is still running after the stream was dropped");
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        reader.join().unwrap();
+        // The whole file still reads through a fresh stream.
+        let all = block_on(read_file(file.0.clone()).map(|c| c.unwrap().len()).fold(0, |a, n| async move { a + n }));
+        assert_eq!(all, bytes.len());
+    }
+
+    #[test]
+    fn layout_and_length_agree() {
         let file = FilePart {
             bytes: FileBytes::Bytes(Bytes::from_static(b"PNGDATA")),
             file_name: "a\"b.png".into(),
@@ -270,7 +313,7 @@ mod tests {
         let form = Form::new([("fileName", "a.png"), ("tags", "x,y")], Some(file));
         let b = form.boundary.clone();
         let len = form.content_length().unwrap();
-        let body = form.into_body().collect().await.unwrap();
+        let body = block_on(form.into_body().collect()).unwrap();
         assert_eq!(body.len() as u64, len);
         let expected = format!(
             "--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a%22b.png\"\r\nContent-Type: image/png\r\n\r\nPNGDATA\r\n\
@@ -280,11 +323,11 @@ mod tests {
         assert_eq!(String::from_utf8(body.to_vec()).unwrap(), expected);
     }
 
-    #[tokio::test]
-    async fn text_only_form() {
+    #[test]
+    fn text_only_form() {
         let form = Form::new([("fileName", "a.png"), ("file", "https://example.com/a.png")], None);
         let b = form.boundary.clone();
-        let body = form.into_body().collect().await.unwrap();
+        let body = block_on(form.into_body().collect()).unwrap();
         let expected = format!(
             "--{b}\r\nContent-Disposition: form-data; name=\"fileName\"\r\n\r\na.png\r\n\
              --{b}\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nhttps://example.com/a.png\r\n--{b}--\r\n"

@@ -296,8 +296,8 @@ pub(crate) async fn execute(
                 elapsed_ms = tracing::field::Empty,
             );
             let started = Instant::now();
-            let outcome =
-                tokio::time::timeout(timeout, send_and_read(client, request)).instrument(attempt_span.clone()).await;
+            let attempt_future = send_and_read(client, request).instrument(attempt_span.clone());
+            let outcome = crate::sleep::timeout(&*inner.sleep, timeout, attempt_future).await;
             attempt_span.record("elapsed_ms", started.elapsed().as_millis() as u64);
 
             let replayable = replay.is_some();
@@ -331,7 +331,7 @@ pub(crate) async fn execute(
             }
             let wait = retry::delay(retry_headers.as_ref(), attempt);
             tracing::debug!(attempt, delay_ms = wait.as_millis() as u64, error = %error, "retrying");
-            tokio::time::sleep(wait).await;
+            inner.sleep.sleep(wait).await;
             attempt += 1;
         }
     }

@@ -9,6 +9,9 @@ use imagekit_transport::BoxError;
 use crate::Error;
 use crate::multipart::{FileBytes, FilePart};
 
+/// The largest chunk read from an `AsyncRead` at a time.
+const READ_CHUNK: usize = 64 * 1024;
+
 /// The file of an upload.
 ///
 /// ```
@@ -71,12 +74,44 @@ impl UploadFile {
         Self::new(Source::Stream(stream.map_ok(Into::into).map_err(Into::into).boxed(), len))
     }
 
-    /// Any `AsyncRead` (a socket, a decompressor), read in 64 KiB chunks and
-    /// sent once.
+    /// Any [`futures::io::AsyncRead`] (a socket, a decompressor, a file of any
+    /// runtime), read in chunks of up to 64 KiB and sent once. Needs no runtime.
+    ///
+    /// ```
+    /// use imagekit::UploadFile;
+    /// let data = b"hello".to_vec();
+    /// let len = data.len() as u64;
+    /// let file = UploadFile::async_read(futures::io::Cursor::new(data), Some(len)).file_name("hello.txt");
+    /// # let _ = file;
+    /// ```
+    pub fn async_read<R: futures::io::AsyncRead + Send + Unpin + 'static>(reader: R, len: Option<u64>) -> Self {
+        // One buffer reused for every read; each chunk copies only what was read.
+        let buf = vec![0u8; READ_CHUNK].into_boxed_slice();
+        // After an error the stream ends: the body is sent once, so nothing can resume it.
+        let chunks = futures::stream::unfold(Some((reader, buf)), |state| async move {
+            use futures::io::AsyncReadExt;
+            let (mut r, mut buf) = state?;
+            loop {
+                return match r.read(&mut buf).await {
+                    Ok(0) => None,
+                    Ok(n) => Some((Ok::<_, std::io::Error>(Bytes::copy_from_slice(&buf[..n])), Some((r, buf)))),
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) => Some((Err(e), None)),
+                };
+            }
+        });
+        Self::stream(chunks, len)
+    }
+
+    /// Any Tokio [`AsyncRead`](tokio::io::AsyncRead) (a socket, a decompressor),
+    /// read in chunks of up to 64 KiB and sent once. For other runtimes' readers
+    /// see [`async_read`](Self::async_read).
+    #[cfg(feature = "tokio")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
     pub fn reader<R: tokio::io::AsyncRead + Send + Unpin + 'static>(reader: R, len: Option<u64>) -> Self {
         let chunks = futures::stream::unfold(reader, |mut r| async move {
             use tokio::io::AsyncReadExt;
-            let mut buf = bytes::BytesMut::with_capacity(64 * 1024);
+            let mut buf = bytes::BytesMut::with_capacity(READ_CHUNK);
             match r.read_buf(&mut buf).await {
                 Ok(0) => None,
                 Ok(_) => Some((Ok::<_, std::io::Error>(buf.freeze()), r)),

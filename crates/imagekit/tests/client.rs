@@ -175,6 +175,7 @@ async fn client_side_uploads_sign_instead_of_sending_the_private_key() {
     assert_eq!(req.uri.to_string(), format!("{BASE_URL}/api/v1/files/upload"));
 }
 
+#[cfg(feature = "tokio")]
 #[tokio::test]
 async fn uploads_from_an_async_reader_are_sent_once_in_full() {
     let t = RecordingTransport::new();

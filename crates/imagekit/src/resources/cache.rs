@@ -50,6 +50,12 @@ impl<'a> Invalidation<'a> {
     /// Poll the purge until it is `Completed`, or fail with
     /// [`Error::Timeout`](crate::Error::Timeout) after `options.timeout`.
     pub async fn wait(&self, request_id: &str, options: WaitOptions) -> Result<PurgeStatus> {
-        until_completed(options, || self.get(request_id).into_future(), |p: &PurgeStatus| p.status.as_ref()).await
+        until_completed(
+            &*self.client.inner.sleep,
+            options,
+            || self.get(request_id).into_future(),
+            |p: &PurgeStatus| p.status.as_ref(),
+        )
+        .await
     }
 }

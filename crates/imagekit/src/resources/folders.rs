@@ -88,6 +88,12 @@ impl<'a> FolderJobs<'a> {
     /// # let _ = done; Ok(()) }
     /// ```
     pub async fn wait(&self, job_id: &str, options: WaitOptions) -> Result<Job> {
-        until_completed(options, || self.get(job_id).into_future(), |j: &Job| j.status.as_ref()).await
+        until_completed(
+            &*self.client.inner.sleep,
+            options,
+            || self.get(job_id).into_future(),
+            |j: &Job| j.status.as_ref(),
+        )
+        .await
     }
 }

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use imagekit_types::JobStatus;
 
+use crate::sleep::{self, AsyncSleep};
 use crate::{Error, Result};
 
 /// How to wait for a job or purge: how often to ask, and for how long.
@@ -22,8 +23,9 @@ impl Default for WaitOptions {
     }
 }
 
-/// Poll `fetch` until `status` says `Completed`.
+/// Poll `fetch` until `status` says `Completed`, pausing and timing out on `sleep`.
 pub(crate) async fn until_completed<T, F, Fut>(
+    sleep: &dyn AsyncSleep,
     options: WaitOptions,
     fetch: F,
     status: fn(&T) -> Option<&JobStatus>,
@@ -38,10 +40,10 @@ where
             if status(&value) == Some(&JobStatus::Completed) {
                 return Ok(value);
             }
-            tokio::time::sleep(options.poll_interval).await;
+            sleep.sleep(options.poll_interval).await;
         }
     };
-    match tokio::time::timeout(options.timeout, poll).await {
+    match sleep::timeout(sleep, options.timeout, poll).await {
         Ok(result) => result,
         Err(_) => Err(Error::Timeout { after: options.timeout }),
     }
