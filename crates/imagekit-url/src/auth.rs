@@ -61,6 +61,7 @@ pub fn authentication_parameters(key: &PrivateKey, token: &str, expire: u64) -> 
 /// assert_eq!(auth.signature.len(), 40);
 /// ```
 #[cfg(feature = "std")]
+#[cfg_attr(docsrs, doc(cfg(feature = "std")))]
 pub fn get_authentication_parameters(key: &PrivateKey, token: Option<&str>, expire: Option<u64>) -> AuthParams {
     let random;
     let token = match token {

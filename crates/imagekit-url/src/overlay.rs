@@ -326,7 +326,7 @@ fn is_simple_text(s: &str) -> bool {
     s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b' '))
 }
 
-fn is_simple_path(s: &str) -> bool {
+pub(crate) fn is_simple_path(s: &str) -> bool {
     s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'/' | b' '))
 }
 

@@ -62,6 +62,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
 
 /// Strings, numbers, booleans, `null` and arrays; objects are refused (the official helper
 /// would print `[object Object]`).
+#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
 impl<'de, 'a> Deserialize<'de> for Value<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(ValueVisitor)
@@ -197,6 +198,7 @@ impl<'de> Visitor<'de> for TransformationVisitor {
 }
 
 /// Deserializes one step from a JSON object; key order is kept.
+#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
 impl<'de, 'a> Deserialize<'de> for Transformation<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_map(TransformationVisitor)
@@ -480,6 +482,7 @@ impl<'de> Deserialize<'de> for QueryParams {
 /// let opts: UrlOptions = serde_json::from_str(json).unwrap();
 /// assert_eq!(build_url(&opts).unwrap(), "https://ik.imagekit.io/demo/tr:h-300,w-400/a.jpg");
 /// ```
+#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
 impl<'de, 'a> Deserialize<'de> for UrlOptions<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_map(SrcVisitor { responsive: false }).map(|r| r.url)
@@ -487,6 +490,7 @@ impl<'de, 'a> Deserialize<'de> for UrlOptions<'a> {
 }
 
 /// Deserializes `SrcOptions` plus `width`, `sizes`, `deviceBreakpoints`, `imageBreakpoints`.
+#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
 impl<'de, 'a> Deserialize<'de> for ResponsiveOptions<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_map(SrcVisitor { responsive: true })
@@ -496,6 +500,7 @@ impl<'de, 'a> Deserialize<'de> for ResponsiveOptions<'a> {
 /// Deserializes an overlay object (`type`, `text`/`input`/`color`, `encoding`, `layerMode`,
 /// `position`, `timing`, `transformation`). One the official helper would drop is an error
 /// here, since there is no step to drop it from.
+#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
 impl<'de, 'a> Deserialize<'de> for Overlay<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;

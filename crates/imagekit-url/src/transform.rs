@@ -40,7 +40,7 @@ pub(crate) fn rule_for(key: &str) -> Rule {
 }
 
 /// The v7 `supportedTransforms` table (option key → URL key).
-const TABLE: &[(&str, &str)] = &[
+pub(crate) const TABLE: &[(&str, &str)] = &[
     ("width", "w"),
     ("height", "h"),
     ("aspectRatio", "ar"),
@@ -150,7 +150,7 @@ const fn key_id(url_key: &str) -> u32 {
 }
 
 /// Marks a key that lives in the step's store (a key the table does not know).
-const CUSTOM_KEY: u32 = 1 << 31;
+pub(crate) const CUSTOM_KEY: u32 = 1 << 31;
 
 /// What an entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -269,7 +269,7 @@ impl<'a> Transformation<'a> {
         }
     }
 
-    fn overlay_at(&self, v: Val<'a>) -> Option<&Overlay<'a>> {
+    pub(crate) fn overlay_at(&self, v: Val<'a>) -> Option<&Overlay<'a>> {
         match v {
             Val::Stored(i) => self.overlays.get(i),
             _ => None,
@@ -748,7 +748,7 @@ fn write_entry(out: &mut String, step: &Transformation<'_>, e: &Entry<'_>) -> Re
 
 /// An ordered list of steps that stores a single step inline: most URLs have one step, and
 /// this saves an allocation per build.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub(crate) enum StepList<'a> {
     #[default]
     Empty,
@@ -792,6 +792,13 @@ impl<'a> StepList<'a> {
             StepList::One(t) => StepList::One(t.into_owned()),
             StepList::Many(v) => StepList::Many(v.into_iter().map(Transformation::into_owned).collect()),
         }
+    }
+}
+
+/// Equal when the steps are: `Empty`, `One(t)` and `Many(vec![t])` hold the same list.
+impl PartialEq for StepList<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
     }
 }
 

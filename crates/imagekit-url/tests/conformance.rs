@@ -1,13 +1,22 @@
 //! Conformance: every case of `url-cases.jsonl` and every `url-vectors.json` vector that
 //! agrees with v7 (plus the pHash ones), run through the same dispatch as the `jsonl`
 //! example. Expected values come from the fixture files only.
-#![cfg(feature = "serde")]
+//!
+//! `serde` is on for every test build through the crate's self dev-dependency, so plain
+//! `cargo test -p imagekit-url` runs these; the counts below make sure none is skipped.
 
 use imagekit_url::cases::respond;
 use serde_json::{Value, json};
 
 const CASES: &str = include_str!("fixtures/url-cases.jsonl");
 const VECTORS: &str = include_str!("fixtures/url-vectors.json");
+
+/// Lines of `url-cases.jsonl` (shared/conformance, copied to tests/fixtures).
+const KNOWN_CASES: usize = 411;
+/// Vectors of `url-vectors.json` that agree with v7, plus the pHash ones (of 484).
+const KNOWN_VECTORS: usize = 454;
+/// Expected values, checks and oracle outputs those vectors carry.
+const KNOWN_VECTOR_ASSERTIONS: usize = 919;
 
 fn fail_with(kind: &str, checked: usize, mismatches: &[String]) {
     if !mismatches.is_empty() {
@@ -45,7 +54,7 @@ fn url_cases() {
         }
     }
     println!("url-cases.jsonl: {checked} cases checked, {} mismatches", mismatches.len());
-    assert!(checked >= 400, "expected the full case file, got {checked}");
+    assert!(checked >= KNOWN_CASES, "expected all {KNOWN_CASES} cases to run, ran {checked}");
     fail_with("url-cases.jsonl", checked, &mismatches);
 }
 
@@ -141,6 +150,10 @@ fn url_vectors() {
         }
     }
     println!("url-vectors.json: {checked} vectors checked ({assertions} assertions), {} mismatches", mismatches.len());
-    assert!(checked >= 400, "expected the full vector file, got {checked}");
+    assert!(checked >= KNOWN_VECTORS, "expected all {KNOWN_VECTORS} vectors to run, ran {checked}");
+    assert!(
+        assertions >= KNOWN_VECTOR_ASSERTIONS,
+        "expected {KNOWN_VECTOR_ASSERTIONS} assertions over the vectors, made {assertions}"
+    );
     fail_with("url-vectors.json", checked, &mismatches);
 }

@@ -1,0 +1,450 @@
+//! Strict mode: refuses, naming the field and value, what the official helper would
+//! silently drop or mangle. It only checks: whatever it lets through is built by the
+//! default code, byte for byte.
+
+use alloc::format;
+use alloc::string::String;
+
+use crate::build::{TransformationPosition, UrlOptions};
+use crate::error::{Shown, StrictError, StrictErrorKind as K};
+use crate::overlay::{Layer, OverlayEncoding, OverlayKind, is_simple_path};
+use crate::transform::{CUSTOM_KEY, Entry, Kind, Rule, TABLE, Transformation};
+use crate::value::{Lookup, Val, Value, is_js_blank, write_f64, write_i64};
+
+/// A borrowed view of a value, inline or stored.
+#[derive(Clone, Copy)]
+enum V<'s> {
+    Str(&'s str),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    List(&'s [Value<'s>]),
+    Null,
+}
+
+impl<'s> V<'s> {
+    fn of<'a: 's>(v: Val<'a>, l: &'s (impl Lookup<'a> + ?Sized)) -> Self {
+        match v {
+            Val::Str(s) => V::Str(s),
+            Val::Int(i) => V::Int(i),
+            Val::Float(f) => V::Float(f),
+            Val::Bool(b) => V::Bool(b),
+            Val::Null => V::Null,
+            Val::Stored(i) => V::from_value(l.stored(i)),
+        }
+    }
+
+    fn from_value<'a: 's>(v: &'s Value<'a>) -> Self {
+        match v {
+            Value::Str(s) => V::Str(s),
+            Value::Int(i) => V::Int(*i),
+            Value::Float(f) => V::Float(*f),
+            Value::Bool(b) => V::Bool(*b),
+            Value::List(items) => V::List(items),
+            Value::Null => V::Null,
+        }
+    }
+
+    /// `String(value)` and how to show it in a message.
+    fn text(self) -> (String, Shown) {
+        let mut s = String::new();
+        let shown = match self {
+            V::Str(v) => {
+                s.push_str(v);
+                Shown::Quoted
+            }
+            V::Int(i) => {
+                write_i64(&mut s, i);
+                Shown::Bare
+            }
+            V::Float(f) => {
+                write_f64(&mut s, f);
+                Shown::Bare
+            }
+            V::Bool(b) => {
+                s.push_str(if b { "true" } else { "false" });
+                Shown::Bare
+            }
+            V::List(items) => {
+                // Array.prototype.join(","): null items print as nothing.
+                for (n, item) in items.iter().enumerate() {
+                    if n > 0 {
+                        s.push(',');
+                    }
+                    if !matches!(item, Value::Null) {
+                        item.write_js(&mut s);
+                    }
+                }
+                Shown::List
+            }
+            V::Null => {
+                s.push_str("null");
+                Shown::Bare
+            }
+        };
+        (s, shown)
+    }
+}
+
+fn err(at: &str, field: &str, v: V<'_>, kind: K) -> StrictError {
+    let (value, shown) = v.text();
+    StrictError::new(at, field, value, shown, kind)
+}
+
+/// What an option takes, by its URL key (the table's special rules plus the boolean options).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// Sizes, expressions, colors, names: a number or a string.
+    Value,
+    /// `orig`, `pr`, `lo`, `cp`, `md`: a boolean (or a string).
+    Bool,
+    /// Flag effects: written only for `true`, `"true"`, `"-"`.
+    Flag,
+    /// Optional-value effects: `true` for the bare key, else `key-value`.
+    Optional,
+    /// `di`, `ff`: a path.
+    Path,
+    /// `sr`: a list.
+    List,
+    /// `t`: `true` or a threshold.
+    Trim,
+}
+
+fn class_of(url_key: &str, rule: Rule) -> Class {
+    match rule {
+        Rule::Flag => Class::Flag,
+        Rule::Optional => Class::Optional,
+        Rule::PathLike => Class::Path,
+        Rule::Sr => Class::List,
+        Rule::Trim => Class::Trim,
+        Rule::Plain => match url_key {
+            "orig" | "pr" | "lo" | "cp" | "md" => Class::Bool,
+            _ => Class::Value,
+        },
+    }
+}
+
+const NUM_OR_STR: &str = "a number or a string";
+const BOOL: &str = "true, false or a string";
+const FLAG: &str = "true, false, \"true\" or \"-\" (the official helper drops any other value)";
+const OPTIONAL: &str = "true, a number or a string (false is written as `-false`)";
+const TRIM: &str = "true, a number or a string";
+const PATH: &str = "a path string";
+const RAW: &str = "a string";
+
+/// Characters that end a parameter, a step, the `tr` segment or query value, or that URL
+/// parsers and servers rewrite.
+fn is_reserved(c: char, allow_slash: bool) -> bool {
+    matches!(c, ',' | ':' | '?' | '#' | '&' | '%' | '+' | '\\') || (c == '/' && !allow_slash) || c.is_control()
+}
+
+fn reserved(s: &str, allow_slash: bool) -> Result<(), K> {
+    match s.chars().find(|&c| is_reserved(c, allow_slash)) {
+        Some(c) => Err(K::ReservedChar(c)),
+        None => Ok(()),
+    }
+}
+
+fn number(v: V<'_>) -> Result<(), K> {
+    match v {
+        V::Int(i) if i < 0 => Err(K::Negative),
+        V::Float(f) if !f.is_finite() => Err(K::NotFinite),
+        V::Float(f) if f < 0.0 => Err(K::Negative),
+        _ => Ok(()),
+    }
+}
+
+/// A string written after `key-`.
+fn text(s: &str) -> Result<(), K> {
+    if is_js_blank(s) {
+        return Err(K::Blank);
+    }
+    if s.starts_with('-') {
+        return Err(K::Negative);
+    }
+    reserved(s, false)
+}
+
+/// Strips one leading and one trailing `/`, as the helper does for paths.
+fn strip_slashes(s: &str) -> &str {
+    let s = s.strip_prefix('/').unwrap_or(s);
+    s.strip_suffix('/').unwrap_or(s)
+}
+
+fn segments(inner: &str) -> Result<(), K> {
+    if inner.starts_with('/') || inner.ends_with('/') || inner.contains("//") {
+        return Err(K::EmptyPathSegment);
+    }
+    Ok(())
+}
+
+/// `di` / `ff`: `/` becomes `@@`, so it is allowed; an empty segment is not.
+fn path(s: &str) -> Result<(), K> {
+    let inner = strip_slashes(s);
+    if is_js_blank(inner) {
+        return Err(K::Blank);
+    }
+    segments(inner)?;
+    reserved(inner, true)
+}
+
+fn check_value(class: Class, v: V<'_>) -> Result<(), K> {
+    match (class, v) {
+        (_, V::Null) => Ok(()),
+        (Class::Flag, V::Bool(_) | V::Str("true" | "-")) => Ok(()),
+        (Class::Flag, _) => Err(K::WrongType { expected: FLAG }),
+        (Class::Optional | Class::Trim, V::Bool(true) | V::Str("true")) => Ok(()),
+        (Class::Optional, V::Bool(false)) => Err(K::WrongType { expected: OPTIONAL }),
+        (Class::Trim, V::Bool(false)) => Err(K::WrongType { expected: TRIM }),
+        (Class::Bool, V::Bool(_)) => Ok(()),
+        (Class::Bool, V::Int(_) | V::Float(_) | V::List(_)) => Err(K::WrongType { expected: BOOL }),
+        (Class::Path, V::Str(s)) => path(s),
+        (Class::Path, _) => Err(K::WrongType { expected: PATH }),
+        (_, V::Str(s)) => text(s),
+        (_, V::Int(_) | V::Float(_)) => number(v),
+        (Class::Optional, V::List(_)) => Err(K::WrongType { expected: OPTIONAL }),
+        (Class::Trim, V::List(_)) => Err(K::WrongType { expected: TRIM }),
+        (_, V::Bool(_) | V::List(_)) => Err(K::WrongType { expected: NUM_OR_STR }),
+    }
+}
+
+/// A `raw` component: `,` and `:` are its own syntax, so only empty components and
+/// characters that break the URL are refused.
+fn raw(v: V<'_>) -> Result<(), K> {
+    match v {
+        V::Null => Ok(()),
+        V::Str(s) => {
+            if is_js_blank(s) {
+                return Err(K::Blank);
+            }
+            if let Some(c) = s.chars().find(|&c| c != ',' && c != ':' && is_reserved(c, false)) {
+                return Err(K::ReservedChar(c));
+            }
+            if s.split([',', ':']).any(str::is_empty) {
+                return Err(K::EmptyComponent);
+            }
+            Ok(())
+        }
+        _ => Err(K::WrongType { expected: RAW }),
+    }
+}
+
+/// Legacy option names (spec §3) that v7 passes through verbatim, and their v7 keys.
+const LEGACY: [(&str, &str); 7] = [
+    ("effectSharpen", "sharpen"),
+    ("effectUSM", "unsharpMask"),
+    ("effectContrast", "contrastStretch"),
+    ("effectGray", "grayscale"),
+    ("effectShadow", "shadow"),
+    ("effectGradient", "gradient"),
+    ("rotate", "rotation"),
+];
+
+/// The known key an unknown one was probably meant to be.
+fn suggest(key: &str) -> Option<&'static str> {
+    if let Some((_, v7)) = LEGACY.iter().find(|(old, _)| old.eq_ignore_ascii_case(key)) {
+        return Some(v7);
+    }
+    // The helper's lower-case fallback misses camelCase keys written in another case.
+    if let Some((option, _)) = TABLE.iter().find(|(option, _)| option.eq_ignore_ascii_case(key)) {
+        return Some(option);
+    }
+    similar(key)
+}
+
+/// The most similar option or URL key, if similar enough (`widht` → `width`).
+#[cfg(feature = "std")]
+fn similar(key: &str) -> Option<&'static str> {
+    let key = key.to_lowercase();
+    TABLE
+        .iter()
+        .flat_map(|(option, url)| [*option, *url])
+        .filter(|k| *k != "raw")
+        .map(|k| (strsim::normalized_damerau_levenshtein(&key, &k.to_lowercase()), k))
+        .filter(|(score, _)| *score >= 0.6)
+        .fold(None, |best: Option<(f64, &'static str)>, (score, k)| match best {
+            Some((b, _)) if b >= score => best,
+            _ => Some((score, k)),
+        })
+        .map(|(_, k)| k)
+}
+
+#[cfg(not(feature = "std"))]
+fn similar(_: &str) -> Option<&'static str> {
+    None
+}
+
+/// Checks one parameter; returns whether the helper writes it.
+fn check_param(step: &Transformation<'_>, e: &Entry<'_>, at: &str) -> Result<bool, StrictError> {
+    let v = V::of(e.val, step);
+    let (field, url_key) = if e.key & CUSTOM_KEY == 0 {
+        TABLE[e.key as usize]
+    } else {
+        let key = step.key_str(e.key);
+        // A URL key used as a name (`w`, `e-sharpen`) writes exactly that parameter.
+        match TABLE.iter().find(|(_, url)| *url == key) {
+            Some((_, url)) => (key, *url),
+            None => return Err(err(at, key, v, K::UnknownParameter { suggestion: suggest(key) })),
+        }
+    };
+    if url_key == "raw" {
+        return Err(err(at, field, v, K::RawAsParameter));
+    }
+    let class = class_of(url_key, e.rule);
+    match (class, v) {
+        (Class::List, V::List(items)) => {
+            if items.is_empty() {
+                return Err(err(at, field, v, K::Blank));
+            }
+            for (j, item) in items.iter().enumerate() {
+                let iv = V::from_value(item);
+                let kind = match iv {
+                    V::Null => Err(K::Blank),
+                    V::Bool(_) | V::List(_) => Err(K::WrongType { expected: NUM_OR_STR }),
+                    _ => check_value(Class::Value, iv),
+                };
+                kind.map_err(|k| err(at, &format!("{field}[{j}]"), iv, k))?;
+            }
+        }
+        _ => check_value(class, v).map_err(|k| err(at, field, v, k))?,
+    }
+    Ok(!matches!((class, v), (_, V::Null) | (Class::Flag, V::Bool(false))))
+}
+
+/// A layer's input path: written raw (with `/` → `@@`) unless base64-encoded.
+fn input(p: &str, enc: OverlayEncoding) -> Result<(), K> {
+    let inner = strip_slashes(p);
+    if is_js_blank(inner) {
+        return Err(K::Blank);
+    }
+    let plain = match enc {
+        OverlayEncoding::Plain => true,
+        OverlayEncoding::Base64 => false,
+        OverlayEncoding::Auto => is_simple_path(inner),
+    };
+    if plain {
+        segments(inner)?;
+        reserved(inner, true)?;
+    }
+    Ok(())
+}
+
+/// Layer mode, position and timing: written only when truthy.
+fn slot(v: V<'_>) -> Result<(), K> {
+    match v {
+        V::Null => Ok(()),
+        V::Float(f) if !f.is_finite() => Err(K::NotFinite),
+        V::Int(0) | V::Bool(false) | V::Str("") => Err(K::Falsy),
+        V::Float(0.0) => Err(K::Falsy), // matches -0.0 too
+        V::Str(s) => text(s),
+        V::Int(_) | V::Float(_) => number(v),
+        V::Bool(true) | V::List(_) => Err(K::WrongType { expected: NUM_OR_STR }),
+    }
+}
+
+/// The layer fields in slot order (see `overlay::SLOT_KEYS`).
+const SLOT_FIELDS: [&str; 10] =
+    ["layerMode", "x", "y", "xCenter", "yCenter", "focus", "anchorPoint", "start", "end", "duration"];
+
+fn check_overlay(o: &Layer<'_>, at: &str) -> Result<(), StrictError> {
+    match &o.kind {
+        OverlayKind::Text(t) if t.is_empty() => return Err(err(at, "text", V::Str(t), K::Blank)),
+        OverlayKind::Text(_) => {}
+        OverlayKind::Image(p) | OverlayKind::Video(p) | OverlayKind::Subtitle(p) => {
+            input(p, o.encoding).map_err(|k| err(at, "input", V::Str(p), k))?;
+        }
+        OverlayKind::SolidColor(c) => text(c).map_err(|k| err(at, "color", V::Str(c), k))?,
+        OverlayKind::Other(t) => return Err(err(at, "type", V::Str(t), K::UnknownOverlayType)),
+    }
+    for (field, value) in SLOT_FIELDS.iter().zip(o.slots.iter()) {
+        if let Some(val) = *value {
+            let v = V::of(val, o);
+            slot(v).map_err(|k| err(at, field, v, k))?;
+        }
+    }
+    check_steps(o.transformation.as_slice(), &format!("{at}: "))
+}
+
+fn check_step(step: &Transformation<'_>, at: &str) -> Result<(), StrictError> {
+    let mut writes = false;
+    for e in &step.entries {
+        match e.kind {
+            Kind::Param => writes |= check_param(step, e, at)?,
+            Kind::Raw => {
+                let v = V::of(e.val, step);
+                raw(v).map_err(|k| err(at, "raw", v, k))?;
+                writes |= !matches!(v, V::Null);
+            }
+            Kind::Overlay => {
+                if let (Val::Stored(n), Some(o)) = (e.val, step.overlay_at(e.val)) {
+                    check_overlay(&o.layer, &format!("{at}: overlay {n}"))?;
+                    writes = true;
+                }
+            }
+        }
+    }
+    if writes { Ok(()) } else { Err(StrictError::new(at, "", String::new(), Shown::Bare, K::EmptyStep)) }
+}
+
+/// Checks transformation steps; `prefix` locates them (`""` at the top).
+pub(crate) fn check_steps(steps: &[Transformation<'_>], prefix: &str) -> Result<(), StrictError> {
+    for (i, step) in steps.iter().enumerate() {
+        check_step(step, &format!("{prefix}transformation {i}"))?;
+    }
+    Ok(())
+}
+
+/// Checks the URL options: the steps, then what `src`, the endpoint and the query add.
+pub(crate) fn check_options(opts: &UrlOptions<'_>) -> Result<(), StrictError> {
+    let steps = opts.transformation.as_slice();
+    check_steps(steps, "")?;
+    let src: &str = &opts.src;
+    let absolute = src.starts_with("http://") || src.starts_with("https://");
+    let signed = opts.is_signed();
+    let has_tr = !steps.is_empty();
+    let tr_in_query = has_tr && (absolute || opts.position == TransformationPosition::Query);
+    let top = |field: &str, value: &str, kind| StrictError::new("", field, String::from(value), Shown::Quoted, kind);
+    if !absolute {
+        if let Some(c) = src.chars().find(|c| matches!(c, '?' | '#')) {
+            return Err(top("src", src, K::EncodedIntoPath(c)));
+        }
+    }
+    let (base_field, base): (&str, &str) = if absolute { ("src", src) } else { ("urlEndpoint", &opts.url_endpoint) };
+    let (before_fragment, fragment) = match base.split_once('#') {
+        Some((b, _)) => (b, true),
+        None => (base, false),
+    };
+    if fragment && (tr_in_query || signed) {
+        return Err(top(base_field, base, K::AfterFragment));
+    }
+    let clashes = |key: &str| (has_tr && key == "tr") || (signed && (key == "ik-t" || key == "ik-s"));
+    if let Some((_, query)) = before_fragment.split_once('?') {
+        for pair in query.split('&') {
+            let key = pair.split_once('=').map_or(pair, |(k, _)| k);
+            if clashes(key) {
+                return Err(top(base_field, key, K::DuplicateQueryParameter));
+            }
+        }
+    }
+    for (key, _) in &opts.query_parameters {
+        if clashes(key) {
+            return Err(top("queryParameters", key, K::DuplicateQueryParameter));
+        }
+    }
+    Ok(())
+}
+
+/// Runs the checks of strict mode ([`UrlOptions::strict`]) on transformation steps, for
+/// callers of [`build_transformation_string`](crate::build_transformation_string).
+///
+/// ```
+/// use imagekit_url::{Overlay, Transformation, validate_transformations};
+///
+/// let steps = [Transformation::new().width(300), Transformation::new().overlay(Overlay::text("Hi").x(f64::NAN))];
+/// let err = validate_transformations(&steps).unwrap_err();
+/// assert_eq!(err.to_string(), "transformation 1: overlay 0: x: NaN is not a finite number");
+/// assert!(validate_transformations(&steps[..1]).is_ok());
+/// ```
+pub fn validate_transformations(steps: &[Transformation<'_>]) -> Result<(), StrictError> {
+    check_steps(steps, "")
+}
