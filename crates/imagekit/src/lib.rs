@@ -35,7 +35,7 @@
 //! | feature | default | needs |
 //! | --- | --- | --- |
 //! | `hyper-rustls` | yes | Tokio: the default transport (`HyperClient`, hyper 1 + rustls) runs its connections on a Tokio runtime |
-//! | `tokio` | yes | Tokio, only where you use it: inside a Tokio runtime the client sleeps on Tokio's timer (so `tokio::time::pause` applies in tests), elsewhere on [`sleep::TimerSleep`]; adds [`UploadFile::reader`] for Tokio's `AsyncRead` |
+//! | `tokio` | yes | Tokio, only where you use it: inside a Tokio runtime the client sleeps on Tokio's timer (so `tokio::time::pause` applies in tests), elsewhere on [`sleep::TimerSleep`]; adds `UploadFile::reader` for Tokio's `AsyncRead` |
 //! | `reqwest` | no | Tokio: `ReqwestClient` runs on your `reqwest::Client`, which is built on Tokio |
 //! | `tower` | no | whatever your `Service` needs: `TowerClient` adds no runtime of its own |
 //!

@@ -111,7 +111,7 @@ impl AsyncSleep for TokioSleep {
 
 /// What a client sleeps with unless told otherwise.
 ///
-/// With the `tokio` feature, [`TokioSleep`] when called inside a Tokio runtime
+/// With the `tokio` feature, `TokioSleep` when called inside a Tokio runtime
 /// (which must then have its timer enabled, as `#[tokio::main]` and
 /// `Runtime::new` do), so a paused test clock applies; otherwise, and always
 /// without the feature, [`TimerSleep`].
