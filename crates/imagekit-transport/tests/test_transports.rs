@@ -240,6 +240,32 @@ async fn streamed_and_binary_bodies_are_recorded_in_full() {
 }
 
 #[tokio::test]
+async fn a_body_streamed_without_a_length_is_flagged() {
+    let transport = RecordingTransport::new();
+    transport.respond(MockResponse::new(200)).respond(MockResponse::new(200));
+    let chunks = || stream::iter([Ok::<_, io::Error>(Bytes::from_static(b"{\"a\":")), Ok(Bytes::from_static(b"1}"))]);
+    for len in [None, Some(7)] {
+        let request = http::Request::post("http://127.0.0.1/json")
+            .header("content-type", "application/json")
+            .body(Body::from_stream(chunks(), len))
+            .expect("valid request");
+        transport.send(request).await.expect("response");
+    }
+    let recorded = transport.requests();
+    assert_eq!(recorded[0].declared_length, None);
+    assert_eq!(recorded[1].declared_length, Some(7));
+    assert_eq!(
+        recorded[0].to_string(),
+        "POST http://127.0.0.1/json\ncontent-type: application/json\n\n<no length declared: sent chunked>\n{\"a\":1}\n"
+    );
+    assert_eq!(recorded[0].to_json()["length_declared"], false);
+    assert_eq!(recorded[0].to_json()["body"], serde_json::json!({ "a": 1 }));
+    assert_eq!(recorded[1].to_string(), "POST http://127.0.0.1/json\ncontent-type: application/json\n\n{\"a\":1}\n");
+    assert_eq!(recorded[1].to_json().get("length_declared"), None);
+    assert_ne!(recorded[0], recorded[1], "the framing is part of the request");
+}
+
+#[tokio::test]
 async fn failing_request_body_is_returned_and_not_recorded() {
     let transport = RecordingTransport::new();
     transport.respond(MockResponse::new(200));

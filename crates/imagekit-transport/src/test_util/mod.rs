@@ -63,6 +63,11 @@
 //! - Any other body: text (JSON included) as sent, other bytes as
 //!   `<binary body: N bytes, sha256 …>`. In the JSON form a JSON body is
 //!   embedded as parsed JSON.
+//! - A body whose length was not known before it was sent (a stream without a
+//!   length, which a transport sends chunked) is flagged:
+//!   `<no length declared: sent chunked>`, or `"length_declared": false`.
+//!   Every other body declared its length, which a transport sends as
+//!   `Content-Length`.
 //!
 //! The recipe with [insta](https://insta.rs): hand a clone of the transport to
 //! the client under test, make the call, snapshot `requests()[i]`. Here a
@@ -373,11 +378,14 @@ impl fmt::Debug for RecordingTransport {
 impl HttpClient for RecordingTransport {
     async fn send(&self, request: Request) -> Result<Response, TransportError> {
         let (parts, body) = request.into_parts();
+        let declared_length = body.content_length();
         // Read the body before taking the lock: it may be a slow stream.
         let body = body.collect().await?;
         let step = {
             let mut state = self.state();
-            state.requests.push(RecordedRequest::from_parts(parts, body));
+            let mut recorded = RecordedRequest::from_parts(parts, body);
+            recorded.declared_length = declared_length;
+            state.requests.push(recorded);
             state.script.pop_front()
         };
         match step {

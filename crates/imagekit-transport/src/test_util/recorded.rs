@@ -33,8 +33,17 @@ pub struct RecordedRequest {
     pub headers: HeaderMap,
     /// The complete request body.
     pub body: Bytes,
+    /// The length the body announced before it was read
+    /// ([`Body::content_length`](crate::Body::content_length)), which a
+    /// transport sends as `Content-Length`; `None` for a stream of unknown
+    /// length, which goes out chunked. (A stream that announced a length and
+    /// then sent another is an error, so it is never recorded.)
+    pub declared_length: Option<u64>,
     options: RenderOptions,
 }
+
+/// The note on a body that was streamed without a declared length.
+const NOT_DECLARED: &str = "<no length declared: sent chunked>";
 
 /// What the body is, for rendering.
 enum BodyView<'a> {
@@ -49,13 +58,16 @@ enum BodyView<'a> {
 impl RecordedRequest {
     /// A recorded request from the parts and the read body of an
     /// [`http::Request`], with the default [`RenderOptions`] — to render
-    /// requests captured some other way.
+    /// requests captured some other way. The body's length counts as
+    /// declared; set [`declared_length`](Self::declared_length) to `None` for
+    /// a body that was streamed without one.
     pub fn from_parts(parts: http::request::Parts, body: Bytes) -> Self {
         Self {
             method: parts.method,
             uri: parts.uri,
             version: parts.version,
             headers: parts.headers,
+            declared_length: Some(body.len() as u64),
             body,
             options: RenderOptions::default(),
         }
@@ -159,6 +171,8 @@ impl RecordedRequest {
     ///   `{"unparsed_multipart": {"error", "len", "sha256", "text"?}}`;
     /// - else the text, or for non-UTF-8 bytes
     ///   `{"binary": {"len": n, "sha256": "<16 hex>"}}`.
+    ///
+    /// A body sent without a declared length adds `"length_declared": false`.
     pub fn to_json(&self) -> serde_json::Value {
         let mut headers = Map::new();
         for (name, mut values) in self.sorted_headers() {
@@ -191,6 +205,9 @@ impl RecordedRequest {
         out.insert("uri".into(), Value::String(self.uri.to_string()));
         out.insert("headers".into(), Value::Object(headers));
         out.insert("body".into(), body);
+        if self.declared_length.is_none() {
+            out.insert("length_declared".into(), Value::Bool(false));
+        }
         Value::Object(out)
     }
 }
@@ -199,7 +216,8 @@ impl RecordedRequest {
 /// [`RenderOptions`] say, multipart boundary as `[boundary]`), then a blank
 /// line and the body if there is one: a `multipart/form-data` body as its
 /// parts, other text as it is, other bytes as
-/// `<binary body: N bytes, sha256 …>`.
+/// `<binary body: N bytes, sha256 …>`. A body sent without a declared length
+/// starts with the line `<no length declared: sent chunked>`.
 impl fmt::Display for RecordedRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "{} {}", self.method, self.uri)?;
@@ -208,18 +226,26 @@ impl fmt::Display for RecordedRequest {
                 writeln!(f, "{name}: {value}")?;
             }
         }
-        match self.body_view() {
+        let view = self.body_view();
+        if matches!(view, BodyView::Empty) && self.declared_length.is_some() {
+            return Ok(());
+        }
+        writeln!(f)?;
+        if self.declared_length.is_none() {
+            writeln!(f, "{NOT_DECLARED}")?;
+        }
+        match view {
             BodyView::Empty => Ok(()),
-            BodyView::Multipart(form) => write!(f, "\n{form}"),
+            BodyView::Multipart(form) => write!(f, "{form}"),
             BodyView::BadMultipart(error) => {
-                writeln!(f, "\n<multipart body that does not parse ({error}): {}>", fingerprint(&self.body))?;
+                writeln!(f, "<multipart body that does not parse ({error}): {}>", fingerprint(&self.body))?;
                 match self.body_text() {
                     Some(text) => writeln!(f, "{text}"),
                     None => Ok(()),
                 }
             }
-            BodyView::Text(text) => writeln!(f, "\n{text}"),
-            BodyView::Binary => writeln!(f, "\n<binary body: {}>", fingerprint(&self.body)),
+            BodyView::Text(text) => writeln!(f, "{text}"),
+            BodyView::Binary => writeln!(f, "<binary body: {}>", fingerprint(&self.body)),
         }
     }
 }
@@ -237,6 +263,7 @@ impl PartialEq for RecordedRequest {
             && self.version == other.version
             && self.headers == other.headers
             && self.body == other.body
+            && self.declared_length == other.declared_length
     }
 }
 
