@@ -282,6 +282,68 @@ pub(crate) fn from_box_error(err: BoxError, fallback: TransportErrorKind) -> Tra
     }
 }
 
+/// The error and its sources, outermost first. Descends into the error an
+/// `io::Error` wraps, which `io::Error::source` skips (it returns the wrapped
+/// error's own source): TLS and body errors often arrive wrapped that way.
+#[cfg(any(feature = "hyper-client", feature = "reqwest", feature = "tower"))]
+pub(crate) fn chain<'a>(err: &'a (dyn StdError + 'static)) -> impl Iterator<Item = &'a (dyn StdError + 'static)> {
+    std::iter::successors(Some(err), |&e: &&'a (dyn StdError + 'static)| {
+        match e.downcast_ref::<io::Error>().and_then(io::Error::get_ref) {
+            Some(inner) => Some(inner as &(dyn StdError + 'static)),
+            None => e.source(),
+        }
+    })
+}
+
+/// What an error's source chain says about a failure, independent of the
+/// HTTP stack that raised it.
+#[cfg(any(feature = "hyper-client", feature = "reqwest", feature = "tower"))]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Symptoms {
+    /// The kind and `request_sent` of the outermost `TransportError` in the
+    /// chain: our own body's error, passed back through the stack.
+    pub(crate) transport: Option<(TransportErrorKind, bool)>,
+    /// A timeout (`io::ErrorKind::TimedOut`, a hyper timeout).
+    pub(crate) timed_out: bool,
+    /// The connection was reset, aborted or closed early, or hyper saw an
+    /// incomplete message.
+    pub(crate) closed: bool,
+    /// A TCP connect failed (refused, unreachable): nothing was sent.
+    pub(crate) refused: bool,
+}
+
+#[cfg(any(feature = "hyper-client", feature = "reqwest", feature = "tower"))]
+impl Symptoms {
+    pub(crate) fn of(err: &(dyn StdError + 'static)) -> Self {
+        let mut found = Self::default();
+        for e in chain(err) {
+            if let Some(te) = e.downcast_ref::<TransportError>() {
+                found.transport.get_or_insert((te.kind(), te.request_sent()));
+            }
+            #[cfg(any(feature = "hyper-client", feature = "reqwest"))]
+            if let Some(h) = e.downcast_ref::<hyper::Error>() {
+                found.closed |=
+                    h.is_incomplete_message() || h.is_canceled() || h.is_closed() || h.is_body_write_aborted();
+                found.timed_out |= h.is_timeout();
+            }
+            if let Some(io) = e.downcast_ref::<io::Error>() {
+                use io::ErrorKind as K;
+                match io.kind() {
+                    K::TimedOut => found.timed_out = true,
+                    K::ConnectionRefused | K::AddrNotAvailable | K::HostUnreachable | K::NetworkUnreachable => {
+                        found.refused = true
+                    }
+                    K::ConnectionReset | K::ConnectionAborted | K::BrokenPipe | K::UnexpectedEof | K::NotConnected => {
+                        found.closed = true
+                    }
+                    _ => {}
+                }
+            }
+        }
+        found
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -324,5 +386,43 @@ mod tests {
         assert_eq!(back.kind(), TransportErrorKind::Tls);
         let foreign = from_box_error("oops".into(), TransportErrorKind::Body);
         assert_eq!(foreign.kind(), TransportErrorKind::Body);
+    }
+
+    #[cfg(any(feature = "hyper-client", feature = "reqwest", feature = "tower"))]
+    mod chains {
+        use super::*;
+
+        /// An error wrapping `inner` as its source, like most library errors.
+        #[derive(Debug)]
+        struct Wrap(BoxError);
+
+        impl fmt::Display for Wrap {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("wrapper")
+            }
+        }
+
+        impl StdError for Wrap {
+            fn source(&self) -> Option<&(dyn StdError + 'static)> {
+                Some(&*self.0)
+            }
+        }
+
+        #[test]
+        fn chain_descends_into_io_errors() {
+            let err = Wrap(Box::new(io::Error::other(TransportError::body("disk"))));
+            assert_eq!(chain(&err).count(), 4, "wrapper, io::Error, TransportError, its \"disk\" source");
+            let symptoms = Symptoms::of(&err);
+            assert_eq!(symptoms.transport, Some((TransportErrorKind::Body, true)));
+            assert!(!symptoms.closed && !symptoms.timed_out);
+
+            let reset = Wrap(Box::new(io::Error::from(io::ErrorKind::ConnectionReset)));
+            assert_eq!(Symptoms::of(&reset), Symptoms { closed: true, ..Symptoms::default() });
+            let slow = Wrap(Box::new(io::Error::from(io::ErrorKind::TimedOut)));
+            assert_eq!(Symptoms::of(&slow), Symptoms { timed_out: true, ..Symptoms::default() });
+            let refused = Wrap(Box::new(io::Error::from(io::ErrorKind::ConnectionRefused)));
+            assert_eq!(Symptoms::of(&refused), Symptoms { refused: true, ..Symptoms::default() });
+            assert_eq!(Symptoms::of(&Wrap("plain".into())), Symptoms::default());
+        }
     }
 }

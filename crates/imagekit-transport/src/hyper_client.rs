@@ -3,7 +3,6 @@
 use std::error::Error as StdError;
 use std::fmt;
 use std::future::Future;
-use std::io;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
@@ -20,7 +19,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 use tokio::time::{Instant, Sleep};
 
-use crate::error::BoxError;
+use crate::error::{BoxError, Symptoms, chain};
 use crate::{Body, HttpClient, Request, Response, TransportError, TransportErrorKind};
 
 type Connector = TimeoutConnector<HttpsConnector<HttpConnector>>;
@@ -81,40 +80,63 @@ impl fmt::Debug for HyperClient {
 #[async_trait]
 impl HttpClient for HyperClient {
     async fn send(&self, request: Request) -> Result<Response, TransportError> {
-        // Checked up front: hyper-util and tokio would panic or give a vague
-        // error for these.
-        if tokio::runtime::Handle::try_current().is_err() {
-            return Err(not_sent("HyperClient must be used within a Tokio runtime"));
-        }
-        let uri = request.uri();
-        if uri.scheme().is_none() || uri.authority().is_none() {
-            return Err(not_sent("request URI must be absolute (scheme and host)"));
-        }
-
-        let timeout = self.inner.timeout;
-        // `checked_add`: an absurdly long timeout means no deadline, not a panic.
-        let deadline = timeout.and_then(|t| Instant::now().checked_add(t));
-        let pending = self.inner.client.request(request);
-        let result = match deadline {
-            Some(deadline) => match tokio::time::timeout_at(deadline, pending).await {
-                Ok(result) => result,
-                Err(_) => return Err(request_timeout(timeout)),
-            },
-            None => pending.await,
-        };
-        let response = result.map_err(|err| {
-            let (kind, sent) = classify(&err, err.is_connect());
-            TransportError::with_kind_source(kind, err).with_request_sent(sent)
-        })?;
-        Ok(response.map(|incoming| {
-            Body::from_transport_body(IncomingBody {
-                inner: incoming,
-                sleep: deadline.map(|d| Box::pin(tokio::time::sleep_until(d))),
-                timeout,
-                done: false,
-            })
-        }))
+        execute(Arc::clone(&self.inner), request).await
     }
+}
+
+/// A `HyperClient` is also a tower [`Service`](tower_service::Service), always
+/// ready, so tower layers can wrap it directly; see `TowerClient` (feature
+/// `tower`) for turning the layered service back into an [`HttpClient`].
+impl tower_service::Service<Request> for HyperClient {
+    type Response = Response;
+    type Error = TransportError;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, TransportError>> + Send>>;
+
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), TransportError>> {
+        // The pool queues requests itself; there is no backpressure to report.
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        Box::pin(execute(Arc::clone(&self.inner), request))
+    }
+}
+
+/// Sends one request; owns what it uses, so the future is `'static`.
+async fn execute(inner: Arc<Inner>, request: Request) -> Result<Response, TransportError> {
+    // Checked up front: hyper-util and tokio would panic or give a vague
+    // error for these.
+    if tokio::runtime::Handle::try_current().is_err() {
+        return Err(not_sent("HyperClient must be used within a Tokio runtime"));
+    }
+    let uri = request.uri();
+    if uri.scheme().is_none() || uri.authority().is_none() {
+        return Err(not_sent("request URI must be absolute (scheme and host)"));
+    }
+
+    let timeout = inner.timeout;
+    // `checked_add`: an absurdly long timeout means no deadline, not a panic.
+    let deadline = timeout.and_then(|t| Instant::now().checked_add(t));
+    let pending = inner.client.request(request);
+    let result = match deadline {
+        Some(deadline) => match tokio::time::timeout_at(deadline, pending).await {
+            Ok(result) => result,
+            Err(_) => return Err(request_timeout(timeout)),
+        },
+        None => pending.await,
+    };
+    let response = result.map_err(|err| {
+        let (kind, sent) = classify(&err, err.is_connect());
+        TransportError::with_kind_source(kind, err).with_request_sent(sent)
+    })?;
+    Ok(response.map(|incoming| {
+        Body::from_transport_body(IncomingBody {
+            inner: incoming,
+            sleep: deadline.map(|d| Box::pin(tokio::time::sleep_until(d))),
+            timeout,
+            done: false,
+        })
+    }))
 }
 
 fn not_sent(message: &'static str) -> TransportError {
@@ -440,52 +462,23 @@ impl http_body::Body for IncomingBody {
 /// chain. `connect` says the failure happened while connecting (so nothing
 /// was sent). Returns the kind and whether the request may have been sent.
 fn classify(err: &(dyn StdError + 'static), connect: bool) -> (TransportErrorKind, bool) {
-    let mut from_body: Option<(TransportErrorKind, bool)> = None;
-    let (mut connect_timeout, mut tls, mut timed_out, mut closed) = (false, false, false, false);
+    let symptoms = Symptoms::of(err);
+    let connect_timeout = chain(err).any(|e| e.is::<ConnectTimeout>());
+    let tls = chain(err).any(|e| e.is::<rustls::Error>());
 
-    let mut next = Some(err);
-    while let Some(e) = next {
-        if let Some(te) = e.downcast_ref::<TransportError>() {
-            from_body.get_or_insert((te.kind(), te.request_sent()));
-        }
-        connect_timeout |= e.is::<ConnectTimeout>();
-        tls |= e.is::<rustls::Error>();
-        if let Some(h) = e.downcast_ref::<hyper::Error>() {
-            closed |= h.is_incomplete_message() || h.is_canceled() || h.is_closed() || h.is_body_write_aborted();
-            timed_out |= h.is_timeout();
-        }
-        next = e.source();
-        if let Some(io) = e.downcast_ref::<io::Error>() {
-            use io::ErrorKind as K;
-            match io.kind() {
-                K::TimedOut => timed_out = true,
-                K::ConnectionReset | K::ConnectionAborted | K::BrokenPipe | K::UnexpectedEof | K::NotConnected => {
-                    closed = true
-                }
-                _ => {}
-            }
-            // `io::Error::source` skips the wrapped error itself (it returns
-            // the wrapped error's source), so descend into it explicitly:
-            // rustls errors arrive wrapped in `io::Error`.
-            if let Some(inner) = io.get_ref() {
-                next = Some(inner as &(dyn StdError + 'static));
-            }
-        }
-    }
-
-    if let Some(found) = from_body {
+    if let Some(found) = symptoms.transport {
         found
     } else if connect_timeout {
         (TransportErrorKind::Timeout, false)
     } else if tls {
         (TransportErrorKind::Tls, false)
-    } else if connect && timed_out {
+    } else if connect && symptoms.timed_out {
         (TransportErrorKind::Timeout, false)
     } else if connect {
         (TransportErrorKind::Connect, false)
-    } else if timed_out {
+    } else if symptoms.timed_out {
         (TransportErrorKind::Timeout, true)
-    } else if closed {
+    } else if symptoms.closed {
         (TransportErrorKind::Closed, true)
     } else {
         (TransportErrorKind::Other, true)
@@ -495,6 +488,7 @@ fn classify(err: &(dyn StdError + 'static), connect: bool) -> (TransportErrorKin
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io;
 
     #[test]
     fn classify_io_chains() {

@@ -16,6 +16,11 @@
 //! - `hyper-client`: [`HyperClient`] without a built-in root store (pick
 //!   `webpki-roots` / `native-roots`, or pass a `rustls::ClientConfig`).
 //! - `webpki-roots`, `native-roots`: which roots `HyperClient` trusts.
+//! - `reqwest`: `ReqwestClient`, the SDK on your own `reqwest::Client`
+//!   (streaming both ways; enable a TLS feature on reqwest for `https`).
+//! - `tower`: `TowerClient`, the SDK on any tower `Service` over
+//!   `http::Request<Body>`, e.g. `HyperClient` or `ReqwestClient` wrapped in
+//!   your layers (both are tower services themselves).
 //! - `test-util`: `test_util::RecordingTransport`, a scripted transport that
 //!   records every request for assertions and snapshots.
 //!
@@ -38,9 +43,13 @@ mod client;
 mod error;
 #[cfg(feature = "hyper-client")]
 mod hyper_client;
+#[cfg(feature = "reqwest")]
+mod reqwest_client;
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 pub mod test_util;
+#[cfg(feature = "tower")]
+mod tower_client;
 
 pub use async_trait::async_trait;
 pub use body::{Body, DataStream};
@@ -49,3 +58,9 @@ pub use error::{BoxError, TransportError, TransportErrorKind};
 #[cfg(feature = "hyper-client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "hyper-client")))]
 pub use hyper_client::{HyperClient, HyperClientBuilder};
+#[cfg(feature = "reqwest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
+pub use reqwest_client::ReqwestClient;
+#[cfg(feature = "tower")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
+pub use tower_client::TowerClient;
