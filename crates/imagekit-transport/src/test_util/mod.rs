@@ -67,7 +67,10 @@
 //!   length, which a transport sends chunked) is flagged:
 //!   `<no length declared: sent chunked>`, or `"length_declared": false`.
 //!   Every other body declared its length, which a transport sends as
-//!   `Content-Length`.
+//!   `Content-Length`. A `content-length` header that the client set itself
+//!   renders as sent, so it changes with the length of a multipart boundary
+//!   (the SDK leaves the header to the transport, and its boundaries have a
+//!   fixed length).
 //!
 //! The recipe with [insta](https://insta.rs): hand a clone of the transport to
 //! the client under test, make the call, snapshot `requests()[i]`. Here a
