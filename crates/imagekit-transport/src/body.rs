@@ -495,7 +495,7 @@ impl http_body::Body for Body {
                 Some(len) => SizeHint::with_exact(len.saturating_sub(s.read)),
                 None => SizeHint::default(),
             },
-            Kind::Http(b) => b.hint.clone(),
+            Kind::Http(b) => b.hint,
         }
     }
 }
