@@ -7,14 +7,14 @@
 //! no account and no network:
 //!
 //! ```sh
-//! cargo run -p imagekit --example reqwest_transport --features reqwest
+//! cargo run -p imagekit --example reqwest_transport
 //! ```
 //!
 //! With `IMAGEKIT_PRIVATE_KEY` (and `IMAGEKIT_URL_ENDPOINT`) set it talks to
-//! your account over HTTPS, which needs a TLS feature on reqwest (in your own
-//! project, e.g. `reqwest = { version = "0.13", features = ["rustls"] }`);
-//! this example's reqwest has none, so there it stops at the first request
-//! with a connect error.
+//! your account over HTTPS: this example's reqwest uses rustls with the `ring`
+//! provider (feature `rustls-no-provider`, provider installed below) and the
+//! operating system's roots. In your own project, `features = ["rustls"]`
+//! (aws-lc-rs) needs no provider set up.
 
 use std::time::{Duration, Instant};
 
@@ -24,6 +24,8 @@ use imagekit::{Client, ClientBuilder, UploadFile};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // reqwest's `rustls-no-provider` leaves the crypto provider to the program.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     // 1. Your reqwest client, configured as you like. An `HttpClient` follows
     //    no redirects (the SDK must see every response), so turn them off.
     let reqwest = reqwest::Client::builder()

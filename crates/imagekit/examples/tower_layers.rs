@@ -7,7 +7,7 @@
 //! no account and no network:
 //!
 //! ```sh
-//! cargo run -p imagekit --example tower_layers --features tower
+//! cargo run -p imagekit --example tower_layers
 //! ```
 
 use std::collections::BTreeMap;
