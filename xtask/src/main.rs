@@ -16,6 +16,12 @@ struct Step {
 const CI: &[Step] = &[
     Step { program: "cargo", args: &["fmt", "--all", "--check"], env: &[] },
     Step { program: "cargo", args: &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], env: &[] },
+    // The SDK without a runtime (no `tokio`, no default transport) must build cleanly too.
+    Step {
+        program: "cargo",
+        args: &["clippy", "-p", "imagekit", "--lib", "--no-default-features", "--", "-D", "warnings"],
+        env: &[],
+    },
     Step { program: "cargo", args: &["test", "--workspace"], env: &[] },
     // The docs as docs.rs builds them: every feature, `--cfg docsrs` for the feature badges
     // (`doc(cfg)` is unstable, hence RUSTC_BOOTSTRAP on the stable toolchain).
