@@ -249,7 +249,9 @@ impl<'a> UrlOptions<'a> {
     ///   reserved characters ([`ReservedChar`]): `,` (separates parameters), `:` (separates
     ///   steps), `/` (ends the `tr:` path segment), `?`, `#`, `&` (end the path or the `tr`
     ///   query value), `%` (decoded by the server), `+` (a space in a query string), `\`
-    ///   (turned into `/`) and control characters. Spaces and non-ASCII text are allowed:
+    ///   (turned into `/`), control characters, and `$` followed by `$`, `&`, `` ` `` or `'`
+    ///   (the helper inserts the transformation with `String.prototype.replace`, which expands
+    ///   these: `a$$b` comes out as `a$b`). Spaces and non-ASCII text are allowed:
     ///   the helper writes them raw (think `aiEdit` prompts), clients percent-encode them and
     ///   ImageKit decodes them back;
     /// * booleans: only for the options below that take them ([`WrongType`]);
@@ -289,7 +291,13 @@ impl<'a> UrlOptions<'a> {
     /// The URL: a relative `src` holding `?` or `#` ([`EncodedIntoPath`]: encoded into the
     /// path); a `#fragment` in the absolute `src` or the endpoint when `tr`, `ik-t` or `ik-s`
     /// would be appended after it ([`AfterFragment`]); a `tr` query parameter next to a
-    /// transformation, or `ik-t` / `ik-s` on a signed URL ([`DuplicateQueryParameter`]).
+    /// transformation, or `ik-t` / `ik-s` on a signed URL ([`DuplicateQueryParameter`]); a
+    /// `..` segment in a relative `src` that would remove the `tr:` path segment
+    /// ([`DotSegment`]); the helper's placeholder text `PLEASEREPLACEJUSTBEFORESIGN` before
+    /// the place of the transformation, in the endpoint, the `src` or a query parameter
+    /// ([`PlaceholderText`]: the helper replaces its first occurrence); an empty query in the
+    /// absolute `src` or the endpoint (`a.jpg?`) when `tr` or the signature follows
+    /// ([`EmptyQuery`]: written `a.jpg??tr=…`).
     ///
     /// Not checked: whether ImageKit knows a value (`c-foo`); and what JSON
     /// deserialization already drops as the helper does (`null` values, falsy steps, layers
@@ -308,6 +316,9 @@ impl<'a> UrlOptions<'a> {
     /// [`EncodedIntoPath`]: crate::StrictErrorKind::EncodedIntoPath
     /// [`AfterFragment`]: crate::StrictErrorKind::AfterFragment
     /// [`DuplicateQueryParameter`]: crate::StrictErrorKind::DuplicateQueryParameter
+    /// [`DotSegment`]: crate::StrictErrorKind::DotSegment
+    /// [`PlaceholderText`]: crate::StrictErrorKind::PlaceholderText
+    /// [`EmptyQuery`]: crate::StrictErrorKind::EmptyQuery
     #[inline]
     pub fn strict(self) -> Self {
         self.set_strict(true)
@@ -404,7 +415,7 @@ pub fn build_url(opts: &UrlOptions<'_>) -> Result<String, UrlError> {
 }
 
 /// The text the official helper puts where the transformation goes, then replaces.
-const PLACEHOLDER: &str = "PLEASEREPLACEJUSTBEFORESIGN";
+pub(crate) const PLACEHOLDER: &str = "PLEASEREPLACEJUSTBEFORESIGN";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum TrMode {

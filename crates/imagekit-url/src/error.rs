@@ -239,6 +239,16 @@ pub enum StrictErrorKind {
     /// A query parameter named `tr` next to a transformation, or `ik-t` / `ik-s` on a
     /// signed URL: the URL would carry it twice.
     DuplicateQueryParameter,
+    /// The endpoint, `src` or a query parameter holds `PLEASEREPLACEJUSTBEFORESIGN`, the
+    /// text the helper writes where the transformation goes and then replaces: its first
+    /// occurrence, which would be this one.
+    PlaceholderText,
+    /// A relative `src` with more `..` segments than segments before them, next to a
+    /// transformation in the path: the URL parser removes the `tr:` segment with it.
+    DotSegment,
+    /// `src` or the endpoint ends in a query with no parameter (`a.jpg?`): the helper adds
+    /// another `?` before `tr` or `ik-s` (`a.jpg??tr=…`).
+    EmptyQuery,
 }
 
 impl fmt::Display for StrictError {
@@ -286,6 +296,15 @@ impl fmt::Display for StrictError {
             StrictErrorKind::DuplicateQueryParameter => f.write_str(
                 "is a parameter the URL already carries (the transformation's tr, or ik-t/ik-s of the signature)",
             ),
+            StrictErrorKind::PlaceholderText => f.write_str(
+                "holds PLEASEREPLACEJUSTBEFORESIGN, the official helper's placeholder, which the transformation would replace",
+            ),
+            StrictErrorKind::DotSegment => {
+                f.write_str("has a `..` segment that would remove the `tr:` path segment before it")
+            }
+            StrictErrorKind::EmptyQuery => {
+                f.write_str("has an empty query, after which the official helper writes a second `?`")
+            }
             StrictErrorKind::EmptyStep | StrictErrorKind::UnknownParameter { .. } => Ok(()),
         }
     }
@@ -305,6 +324,7 @@ fn reserved_reason(c: char) -> &'static str {
         '%' => "which the server decodes as a percent-escape",
         '+' => "which a query string reads as a space",
         '\\' => "which URL parsers turn into `/`",
+        '$' => "followed by $, &, ` or ', a pattern the official helper's String.prototype.replace expands",
         _ => "a control character, which URL parsers strip",
     }
 }

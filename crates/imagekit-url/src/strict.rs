@@ -5,7 +5,7 @@
 use alloc::format;
 use alloc::string::String;
 
-use crate::build::{TransformationPosition, UrlOptions};
+use crate::build::{PLACEHOLDER, TransformationPosition, UrlOptions};
 use crate::error::{Shown, StrictError, StrictErrorKind as K};
 use crate::overlay::{Layer, OverlayEncoding, OverlayKind, is_simple_path};
 use crate::transform::{CUSTOM_KEY, Entry, Kind, Rule, TABLE, Transformation};
@@ -133,16 +133,21 @@ const PATH: &str = "a path string";
 const RAW: &str = "a string";
 
 /// Characters that end a parameter, a step, the `tr` segment or query value, or that URL
-/// parsers and servers rewrite.
-fn is_reserved(c: char, allow_slash: bool) -> bool {
-    matches!(c, ',' | ':' | '?' | '#' | '&' | '%' | '+' | '\\') || (c == '/' && !allow_slash) || c.is_control()
+/// parsers and servers rewrite. `,` and `:` are allowed in `raw`, `/` in paths.
+fn is_reserved(c: char, allow: &[char]) -> bool {
+    (matches!(c, ',' | ':' | '/' | '?' | '#' | '&' | '%' | '+' | '\\') && !allow.contains(&c)) || c.is_control()
 }
 
-fn reserved(s: &str, allow_slash: bool) -> Result<(), K> {
-    match s.chars().find(|&c| is_reserved(c, allow_slash)) {
-        Some(c) => Err(K::ReservedChar(c)),
-        None => Ok(()),
+fn reserved(s: &str, allow: &[char]) -> Result<(), K> {
+    if let Some(c) = s.chars().find(|&c| is_reserved(c, allow)) {
+        return Err(K::ReservedChar(c));
     }
+    // The helper puts the transformation in with `String.prototype.replace`, which expands
+    // these patterns (`a$$b` comes out as `a$b`).
+    if s.as_bytes().windows(2).any(|w| w[0] == b'$' && matches!(w[1], b'$' | b'&' | b'`' | b'\'')) {
+        return Err(K::ReservedChar('$'));
+    }
+    Ok(())
 }
 
 fn number(v: V<'_>) -> Result<(), K> {
@@ -162,7 +167,7 @@ fn text(s: &str) -> Result<(), K> {
     if s.starts_with('-') {
         return Err(K::Negative);
     }
-    reserved(s, false)
+    reserved(s, &[])
 }
 
 /// Strips one leading and one trailing `/`, as the helper does for paths.
@@ -185,7 +190,7 @@ fn path(s: &str) -> Result<(), K> {
         return Err(K::Blank);
     }
     segments(inner)?;
-    reserved(inner, true)
+    reserved(inner, &['/'])
 }
 
 fn check_value(class: Class, v: V<'_>) -> Result<(), K> {
@@ -217,9 +222,7 @@ fn raw(v: V<'_>) -> Result<(), K> {
             if is_js_blank(s) {
                 return Err(K::Blank);
             }
-            if let Some(c) = s.chars().find(|&c| c != ',' && c != ':' && is_reserved(c, false)) {
-                return Err(K::ReservedChar(c));
-            }
+            reserved(s, &[',', ':'])?;
             if s.split([',', ':']).any(str::is_empty) {
                 return Err(K::EmptyComponent);
             }
@@ -324,7 +327,7 @@ fn input(p: &str, enc: OverlayEncoding) -> Result<(), K> {
     };
     if plain {
         segments(inner)?;
-        reserved(inner, true)?;
+        reserved(inner, &['/'])?;
     }
     Ok(())
 }
@@ -394,6 +397,22 @@ pub(crate) fn check_steps(steps: &[Transformation<'_>], prefix: &str) -> Result<
     Ok(())
 }
 
+/// Whether a relative `src`, joined after other segments, has a `..` segment that goes above
+/// its own first segment (and so removes the one before it). `%2e` counts as `.`.
+fn pops_first_segment(src: &str) -> bool {
+    let mut depth = 0usize;
+    for seg in src.split(['/', '\\']).filter(|s| !s.is_empty()) {
+        let dots = seg.to_ascii_lowercase().replace("%2e", ".");
+        match dots.as_str() {
+            "." => {}
+            ".." if depth == 0 => return true,
+            ".." => depth -= 1,
+            _ => depth += 1,
+        }
+    }
+    false
+}
+
 /// Checks the URL options: the steps, then what `src`, the endpoint and the query add.
 pub(crate) fn check_options(opts: &UrlOptions<'_>) -> Result<(), StrictError> {
     let steps = opts.transformation.as_slice();
@@ -417,6 +436,13 @@ pub(crate) fn check_options(opts: &UrlOptions<'_>) -> Result<(), StrictError> {
     if fragment && (tr_in_query || signed) {
         return Err(top(base_field, base, K::AfterFragment));
     }
+    // A query with no pairs (`a.jpg?`, `?&`) still has its `?`: the helper sees empty
+    // search params and appends another `?`, giving `a.jpg??tr=…`.
+    if let Some((_, query)) = before_fragment.split_once('?') {
+        if (tr_in_query || signed) && opts.query_parameters.is_empty() && query.bytes().all(|b| b == b'&') {
+            return Err(top(base_field, base, K::EmptyQuery));
+        }
+    }
     let clashes = |key: &str| (has_tr && key == "tr") || (signed && (key == "ik-t" || key == "ik-s"));
     if let Some((_, query)) = before_fragment.split_once('?') {
         for pair in query.split('&') {
@@ -429,6 +455,30 @@ pub(crate) fn check_options(opts: &UrlOptions<'_>) -> Result<(), StrictError> {
     for (key, _) in &opts.query_parameters {
         if clashes(key) {
             return Err(top("queryParameters", key, K::DuplicateQueryParameter));
+        }
+    }
+    // The helper writes a placeholder where the transformation goes, then replaces the first
+    // occurrence of that text: one earlier in the URL takes the transformation instead.
+    if has_tr {
+        let tr_in_path = !tr_in_query;
+        let before: [Option<(&str, &str)>; 2] = if absolute {
+            [Some(("src", src)), None]
+        } else {
+            [Some(("urlEndpoint", &opts.url_endpoint)), (!tr_in_path).then_some(("src", src))]
+        };
+        let params = opts.query_parameters.iter().filter(|_| tr_in_query).flat_map(|(k, v)| {
+            let v = match v {
+                Value::Str(s) => Some(("queryParameters", &**s)),
+                _ => None,
+            };
+            [Some(("queryParameters", &**k)), v]
+        });
+        let mut texts = before.into_iter().chain(params).flatten();
+        if let Some((field, text)) = texts.find(|(_, t)| t.contains(PLACEHOLDER)) {
+            return Err(top(field, text, K::PlaceholderText));
+        }
+        if tr_in_path && pops_first_segment(src) {
+            return Err(top("src", src, K::DotSegment));
         }
     }
     Ok(())

@@ -6,6 +6,7 @@
 //! `cargo test -p imagekit-url` runs these; the counts below make sure none is skipped.
 
 use imagekit_url::cases::respond;
+use imagekit_url::{PrivateKey, UrlOptions};
 use serde_json::{Value, json};
 
 const CASES: &str = include_str!("fixtures/url-cases.jsonl");
@@ -156,4 +157,62 @@ fn url_vectors() {
         "expected {KNOWN_VECTOR_ASSERTIONS} assertions over the vectors, made {assertions}"
     );
     fail_with("url-vectors.json", checked, &mismatches);
+}
+
+/// The `buildSrc` and `buildTransformationString` cases as options, with their expected output.
+fn url_options_cases() -> Vec<(String, UrlOptions<'static>, Option<PrivateKey>, String)> {
+    let mut out = Vec::new();
+    for line in CASES.lines().filter(|l| !l.trim().is_empty()) {
+        let case: Value = serde_json::from_str(line).unwrap();
+        let Some(expected) = case.get("output").and_then(Value::as_str) else { continue };
+        let args = &case["args"];
+        let (options, key) = match case["fn"].as_str().unwrap() {
+            "buildSrc" => (args["options"].clone(), args.get("privateKey").and_then(Value::as_str)),
+            // A relative src with no endpoint: only the transformation matters.
+            "buildTransformationString" => (json!({"transformation": args.get("transformation")}), None),
+            _ => continue,
+        };
+        let Ok(opts) = serde_json::from_value::<UrlOptions>(options) else { continue };
+        let now = args.get("now").and_then(Value::as_f64).unwrap_or(0.0) as u64;
+        let key = key.and_then(|k| PrivateKey::new(k).ok());
+        out.push((case["id"].as_str().unwrap_or("").to_string(), opts.now(now), key, expected.to_string()));
+    }
+    out
+}
+
+/// Strict mode over the recorded official outputs: whatever it accepts is built exactly as
+/// the official helper built it (and as the default mode builds it).
+#[test]
+fn strict_mode_accepts_only_what_it_builds_identically() {
+    let mut accepted = 0;
+    let mut refused = Vec::new();
+    for (id, opts, key, expected) in url_options_cases() {
+        let opts = match &key {
+            Some(k) => opts.private_key(k),
+            None => opts,
+        };
+        let transformation_only = opts.src().is_empty();
+        let check = if transformation_only {
+            imagekit_url::validate_transformations(opts.transformation_steps())
+        } else {
+            opts.validate()
+        };
+        match check {
+            Ok(()) => {
+                accepted += 1;
+                let got = if transformation_only {
+                    imagekit_url::build_transformation_string(opts.transformation_steps()).unwrap()
+                } else if expected.is_empty() {
+                    continue; // the helper's "" for an invalid endpoint or src: an error here
+                } else {
+                    opts.clone().strict().build().unwrap()
+                };
+                assert_eq!(got, expected, "{id}: strict mode accepted it but builds another URL");
+            }
+            Err(e) => refused.push(format!("{id}: {e}")),
+        }
+    }
+    println!("strict mode: {accepted} cases accepted, {} refused:\n{}", refused.len(), refused.join("\n"));
+    // Most recorded cases are well-formed: a check that refused them all would prove nothing.
+    assert!(accepted >= 150, "strict mode accepted only {accepted} cases");
 }

@@ -116,7 +116,11 @@ proptest! {
         for (k, v) in query {
             opts = opts.query_parameter(k, v);
         }
-        let _ = build_url(&opts);
+        let default = build_url(&opts);
+        // Strict mode never panics either, and never changes what it lets through.
+        if opts.validate().is_ok() {
+            prop_assert_eq!(build_url(&opts.strict()), default);
+        }
     }
 
     #[test]
