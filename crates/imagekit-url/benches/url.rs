@@ -53,6 +53,30 @@ fn benches(c: &mut Criterion) {
             build_url(&opts).unwrap()
         })
     });
+    // The same options with strict mode: the cost of the checks on top of building.
+    c.bench_function("build/chained_strict", |b| {
+        b.iter(|| {
+            let opts = UrlOptions::new(black_box(SRC))
+                .url_endpoint(black_box(ENDPOINT))
+                .transformation(
+                    Transformation::new().width(400).height(300).crop("maintain_ratio").quality(80).format("webp"),
+                )
+                .transformation(
+                    Transformation::new().rotation(90).blur(10).radius(20).background("FFFFFF").border("5_FF0000"),
+                )
+                .transformation(
+                    Transformation::new().width(600).height(400).quality(90).overlay(
+                        Overlay::text("Hello ImageKit")
+                            .x(10)
+                            .y(20)
+                            .transformation(Transformation::new().font_size(40).font_color("FFFFFF").typography("b")),
+                    ),
+                )
+                .position(TransformationPosition::Path)
+                .strict();
+            build_url(&opts).unwrap()
+        })
+    });
     c.bench_function("auth_params", |b| {
         b.iter(|| authentication_parameters(&key, black_box("perf-token-0001"), black_box(1_700_001_800)).unwrap())
     });

@@ -411,6 +411,18 @@ impl<'a> UrlOptions<'a> {
 /// );
 /// ```
 pub fn build_url(opts: &UrlOptions<'_>) -> Result<String, UrlError> {
+    if opts.strict {
+        return build_strict(opts);
+    }
+    build_with(opts, None)
+}
+
+/// [`build_url`] in strict mode: the checks, then the same build. Kept out of line so the
+/// default path compiles as it did before strict mode existed.
+#[cold]
+#[inline(never)]
+fn build_strict(opts: &UrlOptions<'_>) -> Result<String, UrlError> {
+    check_strict(opts)?;
     build_with(opts, None)
 }
 
@@ -428,9 +440,6 @@ enum TrMode {
 pub(crate) fn build_with(opts: &UrlOptions<'_>, extra: Option<&Transformation<'_>>) -> Result<String, UrlError> {
     if opts.src.is_empty() {
         return Err(UrlError::EmptySrc);
-    }
-    if opts.strict {
-        crate::strict::check_options(opts)?;
     }
     let signed = opts.is_signed();
     let steps = opts.transformation.as_slice().len() + usize::from(extra.is_some());
@@ -458,6 +467,11 @@ pub(crate) fn build_with(opts: &UrlOptions<'_>, extra: Option<&Transformation<'_
         sign_into(&mut out, opts)?;
     }
     Ok(out)
+}
+
+/// Strict mode's checks, as a [`UrlError`].
+pub(crate) fn check_strict(opts: &UrlOptions<'_>) -> Result<(), UrlError> {
+    crate::strict::check_options(opts).map_err(UrlError::Strict)
 }
 
 /// Writes the transformation (or placeholder); returns `(start, end)` of the written text,

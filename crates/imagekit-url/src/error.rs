@@ -45,9 +45,12 @@ pub enum UrlError {
     MissingExpire,
     /// A value the official helper cannot stringify for this key (it throws), e.g. a
     /// number for `defaultImage`.
+    #[non_exhaustive]
     InvalidValue {
-        /// The option key.
+        /// The URL key (`di`, `ff`).
         key: String,
+        /// The value, as JavaScript's `String(value)` prints it.
+        value: String,
     },
     /// Strict mode ([`UrlOptions::strict`](crate::UrlOptions::strict)) refused the options:
     /// the official helper would silently drop or mangle something in them.
@@ -76,7 +79,7 @@ impl fmt::Display for UrlError {
             Self::MissingNow => f.write_str("expires_in needs the current time (no std clock)"),
             Self::EmptyToken => f.write_str("upload token is empty"),
             Self::MissingExpire => f.write_str("upload expiry is zero"),
-            Self::InvalidValue { key } => write!(f, "value of `{key}` must be a string"),
+            Self::InvalidValue { key, value } => write!(f, "value of `{key}` must be a string, not {value}"),
             // Transparent: the strict error's own message names where, what and why.
             Self::Strict(e) => fmt::Display::fmt(e, f),
         }

@@ -129,6 +129,10 @@ fn vw_percents(sizes: &str) -> Vec<u32> {
 /// assert_eq!(attrs.sizes, None);
 /// ```
 pub fn get_responsive_image_attributes(opts: &ResponsiveOptions<'_>) -> Result<ResponsiveImageAttributes, UrlError> {
+    if opts.url.strict {
+        // Once for all candidates; the step each one adds is ours and well-formed.
+        crate::build::check_strict(&opts.url)?;
+    }
     let mut device: Vec<u32> = opts.device_breakpoints.clone().unwrap_or_else(|| DEFAULT_DEVICE_BREAKPOINTS.to_vec());
     let mut image: Vec<u32> = opts.image_breakpoints.clone().unwrap_or_else(|| DEFAULT_IMAGE_BREAKPOINTS.to_vec());
     device.sort_unstable();

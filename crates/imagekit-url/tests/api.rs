@@ -75,3 +75,12 @@ fn dollar_patterns_follow_string_replace() {
     let t = Transformation::new().raw("a$$b");
     assert_eq!(build_url(&url("/x.jpg").transformation(t)).unwrap(), "https://ik.imagekit.io/demo/x.jpg?tr=a$b");
 }
+
+#[test]
+fn invalid_values_are_named() {
+    // The helper's `(value || '').replace(..)` throws for a truthy non-string `di`/`ff`.
+    let t = Transformation::new().param("defaultImage", 5);
+    let err = build_transformation_string(&[t]).unwrap_err();
+    assert!(matches!(&err, UrlError::InvalidValue { key, value, .. } if key == "di" && value == "5"), "{err:?}");
+    assert_eq!(err.to_string(), "value of `di` must be a string, not 5");
+}

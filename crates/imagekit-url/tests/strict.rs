@@ -453,3 +453,15 @@ fn empty_queries_get_a_second_question_mark() {
     let ok = UrlOptions::new("https://cdn.example.com/a?").url_endpoint(EP).transformation(t()).query_parameter("v", 1);
     assert_eq!(ok.strict().build().unwrap(), "https://cdn.example.com/a?v=1&tr=w-1");
 }
+
+#[test]
+fn responsive_attributes_follow_the_options_strictness() {
+    use imagekit_url::{ResponsiveOptions, get_responsive_image_attributes};
+    let url = opts(Transformation::new().width(f64::NAN));
+    let lax = get_responsive_image_attributes(&ResponsiveOptions::new(url.clone()).width(100)).unwrap();
+    assert_eq!(lax.src, format!("{EP}/a.jpg?tr=w-NaN:w-256,c-at_max"));
+    let err = get_responsive_image_attributes(&ResponsiveOptions::new(url.strict()).width(100)).unwrap_err();
+    assert_eq!(err.to_string(), "transformation 0: width: NaN is not a finite number");
+    let ok = ResponsiveOptions::new(opts(Transformation::new().quality(80)).strict()).width(100);
+    assert_eq!(get_responsive_image_attributes(&ok).unwrap().src, format!("{EP}/a.jpg?tr=q-80:w-256,c-at_max"));
+}
