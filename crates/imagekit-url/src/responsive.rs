@@ -131,7 +131,7 @@ fn vw_percents(sizes: &str) -> Vec<u32> {
 pub fn get_responsive_image_attributes(opts: &ResponsiveOptions<'_>) -> Result<ResponsiveImageAttributes, UrlError> {
     if opts.url.strict {
         // Once for all candidates; the step each one adds is ours and well-formed.
-        crate::build::check_strict(&opts.url)?;
+        crate::strict::check_strict(&opts.url)?;
     }
     let mut device: Vec<u32> = opts.device_breakpoints.clone().unwrap_or_else(|| DEFAULT_DEVICE_BREAKPOINTS.to_vec());
     let mut image: Vec<u32> = opts.image_breakpoints.clone().unwrap_or_else(|| DEFAULT_IMAGE_BREAKPOINTS.to_vec());
