@@ -26,7 +26,7 @@ impl<'a> UrlOptions<'a> {
     /// refuses all of these, naming where, the field and the value:
     ///
     /// ```
-    /// use imagekit_url::{Overlay, StrictErrorKind, Transformation, UrlError, UrlOptions};
+    /// use imagekit_url::{Overlay, Transformation, UrlError, UrlOptions};
     ///
     /// let build = |t: Transformation<'static>| {
     ///     UrlOptions::new("/a.jpg").url_endpoint("https://ik.imagekit.io/demo").transformation(t).strict().build()
@@ -110,9 +110,11 @@ impl<'a> UrlOptions<'a> {
     /// absolute `src` or the endpoint (`a.jpg?`) when `tr` or the signature follows
     /// ([`EmptyQuery`]: written `a.jpg??tr=…`).
     ///
-    /// Not checked: whether ImageKit knows a value (`c-foo`); and what JSON
-    /// deserialization already drops as the helper does (`null` values, falsy steps, layers
-    /// with no type or an empty text, input or color), which strict mode no longer sees.
+    /// Not checked: whether ImageKit knows a value (`c-foo`) or a combination; and what is
+    /// dropped before strict mode sees it, as the helper drops it: an empty name given to
+    /// [`Transformation::param`], and, in JSON, `null` values, falsy steps and layers with no
+    /// type or an empty text, input or color. Overlay text and base64-encoded inputs are
+    /// encoded by the helper, so any text is fine there.
     ///
     /// [`NotFinite`]: crate::StrictErrorKind::NotFinite
     /// [`Negative`]: crate::StrictErrorKind::Negative

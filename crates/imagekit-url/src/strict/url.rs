@@ -46,15 +46,13 @@ pub(crate) fn check_options(opts: &UrlOptions<'_>) -> Result<(), StrictError> {
     if fragment && (tr_in_query || signed) {
         return Err(top(base_field, base, K::AfterFragment));
     }
-    // A query with no pairs (`a.jpg?`, `?&`) still has its `?`: the helper sees empty
-    // search params and appends another `?`, giving `a.jpg??tr=…`.
+    let clashes = |key: &str| (has_tr && key == "tr") || (signed && (key == "ik-t" || key == "ik-s"));
     if let Some((_, query)) = before_fragment.split_once('?') {
+        // A query with no pairs (`a.jpg?`, `?&`) keeps its `?`: the helper sees empty search
+        // params and appends another `?`, giving `a.jpg??tr=…`.
         if (tr_in_query || signed) && opts.query_parameters.is_empty() && query.bytes().all(|b| b == b'&') {
             return Err(top(base_field, base, K::EmptyQuery));
         }
-    }
-    let clashes = |key: &str| (has_tr && key == "tr") || (signed && (key == "ik-t" || key == "ik-s"));
-    if let Some((_, query)) = before_fragment.split_once('?') {
         for pair in query.split('&') {
             let key = pair.split_once('=').map_or(pair, |(k, _)| k);
             if clashes(key) {
