@@ -45,21 +45,19 @@ pub enum UrlError {
     MissingExpire,
     /// A value the official helper cannot stringify for this key (it throws), e.g. a
     /// number for `defaultImage`.
-    #[non_exhaustive]
     InvalidValue {
-        /// The URL key (`di`, `ff`).
+        /// The option key.
         key: String,
-        /// The value, as JavaScript's `String(value)` prints it.
-        value: String,
     },
     /// Strict mode ([`UrlOptions::strict`](crate::UrlOptions::strict)) refused the options:
-    /// the official helper would silently drop or mangle something in them.
-    Strict(StrictError),
+    /// the official helper would silently drop or mangle something in them. Boxed, so that
+    /// `UrlError` (and every `Result` on the building path) stays as small as a `String`.
+    Strict(alloc::boxed::Box<StrictError>),
 }
 
 impl From<StrictError> for UrlError {
     fn from(e: StrictError) -> Self {
-        Self::Strict(e)
+        Self::Strict(alloc::boxed::Box::new(e))
     }
 }
 
@@ -79,7 +77,7 @@ impl fmt::Display for UrlError {
             Self::MissingNow => f.write_str("expires_in needs the current time (no std clock)"),
             Self::EmptyToken => f.write_str("upload token is empty"),
             Self::MissingExpire => f.write_str("upload expiry is zero"),
-            Self::InvalidValue { key, value } => write!(f, "value of `{key}` must be a string, not {value}"),
+            Self::InvalidValue { key } => write!(f, "value of `{key}` must be a string"),
             // Transparent: the strict error's own message names where, what and why.
             Self::Strict(e) => fmt::Display::fmt(e, f),
         }
@@ -160,8 +158,8 @@ pub(crate) enum Shown {
 }
 
 impl StrictError {
-    pub(crate) fn new(at: &str, field: &str, value: String, shown: Shown, kind: StrictErrorKind) -> Self {
-        Self { at: String::from(at), field: String::from(field), value, shown, kind }
+    pub(crate) fn new(at: String, field: &str, value: String, shown: Shown, kind: StrictErrorKind) -> Self {
+        Self { at, field: String::from(field), value, shown, kind }
     }
 
     /// Where the value sits: `transformation 1`, `transformation 0: overlay 0`,

@@ -734,11 +734,7 @@ fn write_entry(out: &mut String, step: &Transformation<'_>, e: &Entry<'_>) -> Re
             }
             // `(value || '')`: falsy values become empty; others make `.replace` throw.
             None if !value.is_truthy(step) => {}
-            None => {
-                let mut text = String::new();
-                value.write_js(&mut text, step);
-                return Err(UrlError::InvalidValue { key: String::from(key), value: text });
-            }
+            None => return Err(UrlError::InvalidValue { key: String::from(key) }),
         },
         Rule::Sr => match value {
             Val::Stored(i) => step.stored(i).write_js_joined(out, "_"),

@@ -18,7 +18,7 @@ fn opts(t: Transformation<'static>) -> UrlOptions<'static> {
 fn refused(o: UrlOptions<'static>, default_url: &str) -> StrictError {
     assert_eq!(o.build().as_deref(), Ok(default_url), "default mode");
     match o.strict().build() {
-        Err(UrlError::Strict(e)) => e,
+        Err(UrlError::Strict(e)) => *e,
         other => panic!("strict mode let {default_url} through: {other:?}"),
     }
 }

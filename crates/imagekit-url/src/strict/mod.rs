@@ -178,7 +178,7 @@ impl<'a> UrlOptions<'a> {
 /// assert!(validate_transformations(&steps[..1]).is_ok());
 /// ```
 pub fn validate_transformations(steps: &[Transformation<'_>]) -> Result<(), StrictError> {
-    steps::check_steps(steps, "")
+    steps::check_steps(steps, &steps::Loc::Root)
 }
 
 /// [`build_url`](crate::build_url) in strict mode: the checks, then the same build. Kept out of line so the
@@ -192,5 +192,5 @@ pub(crate) fn build_strict(opts: &UrlOptions<'_>) -> Result<String, UrlError> {
 
 /// Strict mode's checks, as a [`UrlError`].
 pub(crate) fn check_strict(opts: &UrlOptions<'_>) -> Result<(), UrlError> {
-    check_options(opts).map_err(UrlError::Strict)
+    check_options(opts).map_err(UrlError::from)
 }

@@ -1,7 +1,8 @@
 //! Strict checks of transformation steps, layers and their values.
 
 use alloc::format;
-use alloc::string::String;
+use alloc::string::{String, ToString};
+use core::fmt;
 
 use crate::error::{Shown, StrictError, StrictErrorKind as K};
 use crate::overlay::{Layer, OverlayEncoding, OverlayKind, is_simple_path};
@@ -83,9 +84,31 @@ impl<'s> V<'s> {
     }
 }
 
-fn err(at: &str, field: &str, v: V<'_>, kind: K) -> StrictError {
+/// Where a value sits; written out only when there is an error to report.
+#[derive(Clone, Copy)]
+pub(crate) enum Loc<'p> {
+    /// Above the top-level steps.
+    Root,
+    /// Step `.1` of the steps under `.0` (the root or a layer).
+    Step(&'p Loc<'p>, usize),
+    /// Layer `.1` of the step `.0`.
+    Overlay(&'p Loc<'p>, u32),
+}
+
+impl fmt::Display for Loc<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Loc::Root => Ok(()),
+            Loc::Step(Loc::Root, i) => write!(f, "transformation {i}"),
+            Loc::Step(parent, i) => write!(f, "{parent}: transformation {i}"),
+            Loc::Overlay(parent, i) => write!(f, "{parent}: overlay {i}"),
+        }
+    }
+}
+
+fn err(at: &Loc<'_>, field: &str, v: V<'_>, kind: K) -> StrictError {
     let (value, shown) = v.text();
-    StrictError::new(at, field, value, shown, kind)
+    StrictError::new(at.to_string(), field, value, shown, kind)
 }
 
 /// What an option takes, by its URL key (the table's special rules plus the boolean options).
@@ -275,7 +298,7 @@ fn similar(_: &str) -> Option<&'static str> {
 }
 
 /// Checks one parameter; returns whether the helper writes it.
-fn check_param(step: &Transformation<'_>, e: &Entry<'_>, at: &str) -> Result<bool, StrictError> {
+fn check_param(step: &Transformation<'_>, e: &Entry<'_>, at: &Loc<'_>) -> Result<bool, StrictError> {
     let v = V::of(e.val, step);
     let (field, url_key) = if e.key & CUSTOM_KEY == 0 {
         TABLE[e.key as usize]
@@ -346,7 +369,7 @@ fn slot(v: V<'_>) -> Result<(), K> {
 const SLOT_FIELDS: [&str; 10] =
     ["layerMode", "x", "y", "xCenter", "yCenter", "focus", "anchorPoint", "start", "end", "duration"];
 
-fn check_overlay(o: &Layer<'_>, at: &str) -> Result<(), StrictError> {
+fn check_overlay(o: &Layer<'_>, at: &Loc<'_>) -> Result<(), StrictError> {
     match &o.kind {
         OverlayKind::Text(t) if t.is_empty() => return Err(err(at, "text", V::Str(t), K::Blank)),
         OverlayKind::Text(_) => {}
@@ -362,10 +385,10 @@ fn check_overlay(o: &Layer<'_>, at: &str) -> Result<(), StrictError> {
             slot(v).map_err(|k| err(at, field, v, k))?;
         }
     }
-    check_steps(o.transformation.as_slice(), &format!("{at}: "))
+    check_steps(o.transformation.as_slice(), at)
 }
 
-fn check_step(step: &Transformation<'_>, at: &str) -> Result<(), StrictError> {
+fn check_step(step: &Transformation<'_>, at: &Loc<'_>) -> Result<(), StrictError> {
     let mut writes = false;
     for e in &step.entries {
         match e.kind {
@@ -377,19 +400,19 @@ fn check_step(step: &Transformation<'_>, at: &str) -> Result<(), StrictError> {
             }
             Kind::Overlay => {
                 if let (Val::Stored(n), Some(o)) = (e.val, step.overlay_at(e.val)) {
-                    check_overlay(&o.layer, &format!("{at}: overlay {n}"))?;
+                    check_overlay(&o.layer, &Loc::Overlay(at, n))?;
                     writes = true;
                 }
             }
         }
     }
-    if writes { Ok(()) } else { Err(StrictError::new(at, "", String::new(), Shown::Bare, K::EmptyStep)) }
+    if writes { Ok(()) } else { Err(StrictError::new(at.to_string(), "", String::new(), Shown::Bare, K::EmptyStep)) }
 }
 
-/// Checks transformation steps; `prefix` locates them (`""` at the top).
-pub(crate) fn check_steps(steps: &[Transformation<'_>], prefix: &str) -> Result<(), StrictError> {
+/// Checks transformation steps under `parent` ([`Loc::Root`] at the top).
+pub(crate) fn check_steps(steps: &[Transformation<'_>], parent: &Loc<'_>) -> Result<(), StrictError> {
     for (i, step) in steps.iter().enumerate() {
-        check_step(step, &format!("{prefix}transformation {i}"))?;
+        check_step(step, &Loc::Step(parent, i))?;
     }
     Ok(())
 }

@@ -2,37 +2,53 @@
 
 use alloc::string::String;
 
-use super::steps::check_steps;
+use super::steps::{Loc, check_steps};
 use crate::build::{PLACEHOLDER, TransformationPosition, UrlOptions};
 use crate::error::{Shown, StrictError, StrictErrorKind as K};
 use crate::value::Value;
 
 /// Whether a relative `src`, joined after other segments, has a `..` segment that goes above
-/// its own first segment (and so removes the one before it). `%2e` counts as `.`.
+/// its own first segment (and so removes the one before it).
 fn pops_first_segment(src: &str) -> bool {
     let mut depth = 0usize;
     for seg in src.split(['/', '\\']).filter(|s| !s.is_empty()) {
-        let dots = seg.to_ascii_lowercase().replace("%2e", ".");
-        match dots.as_str() {
-            "." => {}
-            ".." if depth == 0 => return true,
-            ".." => depth -= 1,
+        match dots(seg) {
+            Some(1) => {}
+            Some(2) if depth == 0 => return true,
+            Some(2) => depth -= 1,
             _ => depth += 1,
         }
     }
     false
 }
 
+/// How many dots a segment is made of, counting `%2e` (any case) as a dot, as the URL
+/// parser does; `None` if it holds anything else.
+fn dots(seg: &str) -> Option<usize> {
+    let (mut rest, mut n) = (seg.as_bytes(), 0);
+    while !rest.is_empty() {
+        rest = match rest {
+            [b'.', tail @ ..] => tail,
+            [b'%', b'2', b'e' | b'E', tail @ ..] => tail,
+            _ => return None,
+        };
+        n += 1;
+    }
+    Some(n)
+}
+
 /// Checks the URL options: the steps, then what `src`, the endpoint and the query add.
 pub(crate) fn check_options(opts: &UrlOptions<'_>) -> Result<(), StrictError> {
     let steps = opts.transformation.as_slice();
-    check_steps(steps, "")?;
+    check_steps(steps, &Loc::Root)?;
     let src: &str = &opts.src;
     let absolute = src.starts_with("http://") || src.starts_with("https://");
     let signed = opts.is_signed();
     let has_tr = !steps.is_empty();
     let tr_in_query = has_tr && (absolute || opts.position == TransformationPosition::Query);
-    let top = |field: &str, value: &str, kind| StrictError::new("", field, String::from(value), Shown::Quoted, kind);
+    let top = |field: &str, value: &str, kind| {
+        StrictError::new(String::new(), field, String::from(value), Shown::Quoted, kind)
+    };
     if !absolute {
         if let Some(c) = src.chars().find(|c| matches!(c, '?' | '#')) {
             return Err(top("src", src, K::EncodedIntoPath(c)));
