@@ -51,6 +51,21 @@ pub struct ServeArgs {
     /// elapsed_ms). RUST_LOG overrides the default filter `imagekit_emulator=info`.
     #[arg(long, value_enum, default_value_t = LogFormat::Text, value_name = "FORMAT")]
     pub log_format: LogFormat,
+
+    /// Turn on the dashboard's original creation date setting: the reserved custom metadata
+    /// field `_internal_original_created_datetime` exists, and the ASC_/DESC_ORIGINAL_CREATION_DATE
+    /// sorts use its values.
+    #[arg(long)]
+    pub original_creation_date: bool,
+
+    /// Email of the dashboard user the emulator acts as: new folders record it in `createdBy`
+    /// (with --folder-creator-name).
+    #[arg(long, value_name = "EMAIL", requires = "folder_creator_name")]
+    pub folder_creator_email: Option<String>,
+
+    /// Name of that user (with --folder-creator-email).
+    #[arg(long, value_name = "NAME", requires = "folder_creator_email")]
+    pub folder_creator_name: Option<String>,
 }
 
 /// How request logs are written.
@@ -159,9 +174,13 @@ pub async fn serve(
             fail_rate: args.fail_rate,
             latency: Duration::from_millis(args.latency_ms),
             rate_limit: args.rate_limit,
-        });
+        })
+        .original_creation_date_field(args.original_creation_date);
     if let Some(dir) = &args.data_dir {
         builder = builder.data_dir(dir);
+    }
+    if let (Some(email), Some(name)) = (&args.folder_creator_email, &args.folder_creator_name) {
+        builder = builder.folder_creator(email.clone(), name.clone());
     }
     let signal = shutdown_signal().map_err(|e| EmulatorError(format!("cannot install signal handlers: {e}")))?;
     let emulator = builder.start().await?;

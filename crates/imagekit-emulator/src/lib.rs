@@ -7,6 +7,7 @@ pub mod cli;
 pub mod delivery;
 pub mod faults;
 mod imageinfo;
+mod media;
 pub mod model;
 mod render;
 mod router;
@@ -21,6 +22,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
+
+use imagekit_types::CreatedBy;
 
 pub use state::Faults;
 pub use transport::InProcess;
@@ -67,6 +70,8 @@ pub struct EmulatorBuilder {
     addr: SocketAddr,
     data_dir: Option<PathBuf>,
     faults: Faults,
+    folder_creator: Option<CreatedBy>,
+    original_creation_date: bool,
 }
 
 impl Default for EmulatorBuilder {
@@ -78,6 +83,8 @@ impl Default for EmulatorBuilder {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             data_dir: None,
             faults: Faults::default(),
+            folder_creator: None,
+            original_creation_date: false,
         }
     }
 }
@@ -119,6 +126,26 @@ impl EmulatorBuilder {
         self
     }
 
+    /// The dashboard user the emulator acts as: folders it creates from now on
+    /// (explicitly, as missing parents, or by a copy) say `createdBy:
+    /// {email, name}`. Without it `createdBy` is absent, as when ImageKit does
+    /// not know who created a folder.
+    pub fn folder_creator(mut self, email: impl Into<String>, name: impl Into<String>) -> Self {
+        self.folder_creator =
+            Some(CreatedBy { email: Some(email.into()), name: Some(name.into()), ..Default::default() });
+        self
+    }
+
+    /// Turn on the dashboard's "original creation date" setting: the reserved
+    /// custom metadata field `_internal_original_created_datetime` exists
+    /// (`reserved: true`), files can carry a value for it in `customMetadata`,
+    /// and the `ASC_`/`DESC_ORIGINAL_CREATION_DATE` sorts use it. Off by
+    /// default, as on a new account (the sorts then use the upload time).
+    pub fn original_creation_date_field(mut self, enabled: bool) -> Self {
+        self.original_creation_date = enabled;
+        self
+    }
+
     fn state(&self, origin: &str) -> Result<State, EmulatorError> {
         let id = self.imagekit_id.trim_matches('/');
         if id.is_empty() || id.contains('/') || id == "v1" || id == "api" {
@@ -131,7 +158,11 @@ impl EmulatorBuilder {
         let store = match &self.data_dir {
             Some(dir) => Store::open(dir).map_err(EmulatorError)?,
             None => Store::in_memory(),
-        };
+        }
+        .with_folder_creator(self.folder_creator.clone());
+        if self.original_creation_date {
+            api::cmf::ensure_original_creation_date_field(&store).map_err(|e| EmulatorError(e.message))?;
+        }
         Ok(State {
             private_key: self.private_key.clone(),
             signer,

@@ -1,7 +1,7 @@
 //! What the emulator stores. Records serialize to JSON for the embedded
 //! database; responses are built from them with `imagekit-types` models.
 
-use imagekit_types::{AiTag, Object};
+use imagekit_types::{AiTag, CreatedBy, Object};
 use serde::{Deserialize, Serialize};
 
 /// One version of a file: everything a `File` response says about it.
@@ -29,6 +29,11 @@ pub struct FileVersion {
     pub height: Option<u32>,
     /// Whether the image has an alpha channel.
     pub has_alpha: Option<bool>,
+    /// Duration in seconds of a video or audio file, from its container's
+    /// header (see `media`); `None` for anything else. Absent in stores
+    /// written before it existed.
+    #[serde(default)]
+    pub duration: Option<f64>,
     /// Tags; `None` is ImageKit's `null`.
     pub tags: Option<Vec<String>>,
     /// AI tags; `None` is `null`.
@@ -55,6 +60,17 @@ impl FileVersion {
     /// `image` or `non-image`.
     pub fn file_type(&self) -> &'static str {
         if self.mime.starts_with("image/") { "image" } else { "non-image" }
+    }
+
+    /// Whether the file is a video or audio file (by its MIME type).
+    pub fn is_audio_or_video(&self) -> bool {
+        is_audio_or_video(&self.mime)
+    }
+
+    /// The overall bit rate in kbps (size over duration), for videos and audio.
+    pub fn bit_rate_kbps(&self) -> Option<u64> {
+        let secs = self.duration.filter(|d| *d > 0.0)?;
+        Some((self.size as f64 * 8.0 / secs / 1000.0).round() as u64)
     }
 
     /// The folder the file is in, with a trailing slash (`/` for the root).
@@ -96,6 +112,11 @@ impl FileRecord {
     }
 }
 
+/// Whether a MIME type is a video or audio type.
+pub fn is_audio_or_video(mime: &str) -> bool {
+    mime.starts_with("video/") || mime.starts_with("audio/")
+}
+
 /// A folder.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FolderRecord {
@@ -109,6 +130,11 @@ pub struct FolderRecord {
     pub created_at: String,
     /// ISO-8601 update time.
     pub updated_at: String,
+    /// Who created it (`createdBy`): the emulator's configured user
+    /// ([`EmulatorBuilder::folder_creator`](crate::EmulatorBuilder::folder_creator))
+    /// when it was created, else unknown. Absent in stores written before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<CreatedBy>,
 }
 
 impl FolderRecord {

@@ -47,6 +47,9 @@ pub fn file(state: &State, rec: &FileRecord, v: &FileVersion, current: bool) -> 
         size: Some(v.size as f64),
         has_alpha: v.has_alpha,
         mime: Some(v.mime.clone()),
+        // Whole seconds, as the API's integer `duration`; the sorts use the exact value.
+        duration: v.duration.map(|d| d.round() as u64),
+        bit_rate: v.bit_rate_kbps(),
         description: v.description.clone(),
         ..Default::default()
     }
@@ -66,6 +69,7 @@ pub fn folder(rec: &FolderRecord) -> Folder {
         folder_path: Some(rec.path.clone()),
         created_at: Some(rec.created_at.clone()),
         updated_at: Some(rec.updated_at.clone()),
+        created_by: rec.created_by.clone(),
         custom_metadata: Some(rec.custom_metadata.clone()),
         ..Default::default()
     }

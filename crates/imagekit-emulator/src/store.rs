@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use bytes::Bytes;
+use imagekit_types::CreatedBy;
 use redb::{ReadableDatabase, ReadableTable, TableDefinition};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -119,12 +120,18 @@ impl Key {
 pub struct Tx<'a> {
     db: &'a mut Db,
     dirty: BTreeSet<Key>,
+    creator: Option<&'a CreatedBy>,
 }
 
 impl Tx<'_> {
     /// The state, for reading.
     pub fn db(&self) -> &Db {
         self.db
+    }
+
+    /// The user new folders are recorded as created by (`createdBy`), if any.
+    pub fn folder_creator(&self) -> Option<&CreatedBy> {
+        self.creator
     }
 
     /// Insert or replace a file (and its path index).
@@ -175,6 +182,7 @@ impl Tx<'_> {
                     custom_metadata: Default::default(),
                     created_at: now.clone(),
                     updated_at: now,
+                    created_by: self.creator.cloned(),
                 });
             }
         }
@@ -220,6 +228,7 @@ pub struct Store {
     db: Mutex<Db>,
     redb: Option<redb::Database>,
     blobs: Blobs,
+    creator: Option<CreatedBy>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -233,7 +242,13 @@ fn storage_error(e: impl std::fmt::Display) -> ApiError {
 impl Store {
     /// An in-memory store.
     pub fn in_memory() -> Store {
-        Store { db: Mutex::new(Db::default()), redb: None, blobs: Blobs::Memory(Mutex::default()) }
+        Store { db: Mutex::new(Db::default()), redb: None, blobs: Blobs::Memory(Mutex::default()), creator: None }
+    }
+
+    /// Record new folders as created by `creator` (`createdBy`); `None`: unknown.
+    pub fn with_folder_creator(mut self, creator: Option<CreatedBy>) -> Store {
+        self.creator = creator;
+        self
     }
 
     /// A store persisted under `dir` (created if missing), loading what is there.
@@ -269,7 +284,7 @@ impl Store {
                 }
             }
         }
-        Ok(Store { db: Mutex::new(db), redb: Some(redb), blobs: Blobs::Dir(dir.join("blobs")) })
+        Ok(Store { db: Mutex::new(db), redb: Some(redb), blobs: Blobs::Dir(dir.join("blobs")), creator: None })
     }
 
     /// Read the state.
@@ -280,7 +295,7 @@ impl Store {
     /// Change the state; on `Ok` the changes are persisted in one transaction.
     pub fn write<R>(&self, f: impl FnOnce(&mut Tx<'_>) -> Result<R, ApiError>) -> Result<R, ApiError> {
         let mut guard = lock(&self.db);
-        let mut tx = Tx { db: &mut guard, dirty: BTreeSet::new() };
+        let mut tx = Tx { db: &mut guard, dirty: BTreeSet::new(), creator: self.creator.as_ref() };
         let out = f(&mut tx)?;
         let dirty = std::mem::take(&mut tx.dirty);
         if let Some(redb) = &self.redb {

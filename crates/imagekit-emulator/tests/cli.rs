@@ -8,6 +8,8 @@ use std::process::{Child, ChildStderr, ChildStdout, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use base64::Engine as _;
+
 const BIN: &str = env!("CARGO_BIN_EXE_imagekit-emulator");
 const SECRET: &str = "private_cli_test_s3cr3t_value";
 
@@ -256,6 +258,9 @@ fn help_lists_every_flag() {
         "--latency-ms",
         "--rate-limit",
         "--log-format",
+        "--original-creation-date",
+        "--folder-creator-email",
+        "--folder-creator-name",
         "IMAGEKIT_PRIVATE_KEY",
         "IMAGEKIT_PUBLIC_KEY",
         "Examples:",
@@ -297,4 +302,30 @@ fn bind_failure_exits_non_zero() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("bind") && err.contains(&port), "{err}");
     assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn original_creation_date_and_folder_creator_flags() {
+    let emu = spawn(command().args([
+        "--port",
+        "0",
+        "--private-key",
+        SECRET,
+        "--original-creation-date",
+        "--folder-creator-email",
+        "ana@example.com",
+        "--folder-creator-name",
+        "Ana",
+    ]));
+    let auth = format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{SECRET}:")));
+    let (status, body) = http(&emu.base_url, "GET", "/v1/customMetadataFields", &[("Authorization", &auth)]);
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains(r#""name":"_internal_original_created_datetime""#), "{body}");
+    assert!(body.contains(r#""reserved":true"#), "{body}");
+    drop(emu);
+
+    // The user needs both halves.
+    let out = command().args(["--port", "0", "--folder-creator-email", "ana@example.com"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--folder-creator-name"), "{out:?}");
 }

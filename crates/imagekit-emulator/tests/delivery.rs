@@ -79,6 +79,7 @@ fn add_file(emu: &InProcess, path: &str, mime: &str, data: Vec<u8>, private: boo
             width: dims.map(|d| d.0),
             height: dims.map(|d| d.1),
             has_alpha: None,
+            duration: None,
             tags: None,
             ai_tags: None,
             custom_coordinates: None,

@@ -1,6 +1,7 @@
 //! The media library listing and search, folders and folder jobs, purges,
 //! custom metadata fields, and the account documents (saved extensions, named
-//! transformations, origins, URL endpoints, webhooks, usage), driven in-process
+//! transformations, origins, URL endpoints, usage; webhooks are in
+//! `account_webhooks.rs`), driven in-process
 //! with raw HTTP requests. Files are seeded straight into the store.
 
 use base64::Engine as _;
@@ -162,6 +163,7 @@ fn version(client: &InProcess, s: &Seed, id: &str, n: usize) -> FileVersion {
         width: s.dims.map(|d| d.0),
         height: s.dims.map(|d| d.1),
         has_alpha: Some(s.alpha),
+        duration: None,
         tags: (!s.tags.is_empty()).then(|| s.tags.iter().map(|t| t.to_string()).collect()),
         ai_tags: None,
         custom_coordinates: None,
@@ -1500,47 +1502,6 @@ async fn url_endpoints_and_origins_in_use() {
     assert_error(status, &body, 404);
     let (_, list) = get(&client, "/v1/accounts/url-endpoints").await;
     assert_eq!(list.as_array().unwrap().len(), 1);
-}
-
-// ---------------------------------------------------------------- webhooks
-
-#[tokio::test]
-async fn account_webhooks_crud() {
-    let client = emulator();
-    let (status, hook) = post(
-        &client,
-        "/v1/accounts/webhooks",
-        json!({"url": "https://hooks.example.com/ik", "events": ["upload.pre-transform.success"], "description": "main"}),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{hook}");
-    let id = hook["id"].as_str().unwrap().to_owned();
-    assert_eq!(
-        hook,
-        json!({"id": id, "url": "https://hooks.example.com/ik", "events": ["upload.pre-transform.success"], "description": "main", "enabled": true})
-    );
-    let path = format!("/v1/accounts/webhooks/{id}");
-    let (_, patched) = api(&client, Method::PATCH, &path, Some(json!({"enabled": false, "events": []}))).await;
-    assert_eq!(patched["enabled"], false);
-    assert_eq!(patched["events"], json!([]));
-    assert_eq!(patched["url"], "https://hooks.example.com/ik");
-    let (_, got) = get(&client, &path).await;
-    assert_eq!(got, patched);
-    let (_, all) = get(&client, "/v1/accounts/webhooks").await;
-    assert_eq!(all, json!([patched]));
-
-    for bad in [json!({}), json!({"url": "nope"}), json!({"url": "https://x", "events": [""]}), json!({"url": 1})] {
-        let (status, body) = post(&client, "/v1/accounts/webhooks", bad).await;
-        assert_error(status, &body, 400);
-    }
-    let (status, body) = api(&client, Method::PATCH, &path, Some(json!({"url": "ftp://x"}))).await;
-    assert_error(status, &body, 400);
-    let (status, _) = api(&client, Method::DELETE, &path, None).await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
-    for method in [Method::GET, Method::DELETE] {
-        let (status, body) = api(&client, method, &path, None).await;
-        assert_error(status, &body, 404);
-    }
 }
 
 // ---------------------------------------------------------------- usage

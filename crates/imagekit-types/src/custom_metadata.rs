@@ -60,12 +60,19 @@ pub struct FieldSchema {
     /// Upper bound (`Number`, `Date`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_value: Option<Bound>,
-    /// Minimum length (`Text`, `Textarea`).
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::num::opt_u64")]
-    pub min_length: Option<u64>,
-    /// Maximum length (`Text`, `Textarea`).
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::num::opt_u64")]
-    pub max_length: Option<u64>,
+    /// Minimum length in characters (`Text`, `Textarea`).
+    ///
+    /// A number, as in the official models: a fractional or negative value
+    /// still decodes (an integer type would fail the whole response, e.g. a
+    /// `GET /v1/files` page carrying this schema in `selectedFieldsSchema`).
+    /// `f64` holds every length exactly and writes integral values back
+    /// without a fraction, as the API does.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::num::opt_f64")]
+    pub min_length: Option<f64>,
+    /// Maximum length in characters (`Text`, `Textarea`); a number, like
+    /// [`min_length`](Self::min_length).
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::num::opt_f64")]
+    pub max_length: Option<f64>,
     /// Fields this version of the crate does not know.
     #[serde(flatten)]
     pub extra: Object,
@@ -102,10 +109,31 @@ pub struct CustomMetadataField {
     /// A description, present only when set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// `Some(true)` for a reserved field, created and managed by ImageKit
+    /// (absent for your own fields). The only one today is
+    /// [`ORIGINAL_CREATION_DATE_FIELD`], which
+    /// [`AssetSort::AscOriginalCreationDate`](crate::AssetSort::AscOriginalCreationDate)
+    /// sorts by. Reserved fields cannot be deleted and their names cannot be reused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reserved: Option<bool>,
     /// Fields this version of the crate does not know.
     #[serde(flatten)]
     pub extra: Object,
 }
+
+impl CustomMetadataField {
+    /// Whether ImageKit created and manages this field (`reserved: true`).
+    pub fn is_reserved(&self) -> bool {
+        self.reserved == Some(true)
+    }
+}
+
+/// The name of the reserved `Date` field holding a file's original creation
+/// date (label "Original creation date"). It exists once the setting is enabled
+/// in the dashboard; set it through `customMetadata` on upload or update, and
+/// sort by it with [`AssetSort::AscOriginalCreationDate`](crate::AssetSort::AscOriginalCreationDate)
+/// and `DescOriginalCreationDate`.
+pub const ORIGINAL_CREATION_DATE_FIELD: &str = "_internal_original_created_datetime";
 
 /// Body of `POST /v1/customMetadataFields`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

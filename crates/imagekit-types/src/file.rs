@@ -227,6 +227,9 @@ pub struct Folder {
     /// When the folder was last updated (ISO-8601).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
+    /// Who created the folder, when ImageKit knows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<crate::folders::CreatedBy>,
     /// Custom metadata (`{}` when unset).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_metadata: Option<Object>,
@@ -285,5 +288,6 @@ open_struct_deserialize!(Folder, "a folder object" {
     "folderPath" => folder_path: plain,
     "createdAt" => created_at: plain,
     "updatedAt" => updated_at: plain,
+    "createdBy" => created_by: plain,
     "customMetadata" => custom_metadata: plain,
 });

@@ -279,6 +279,16 @@ open_enum! {
         AscRelevance = "ASC_RELEVANCE",
         /// Search relevance, descending.
         DescRelevance = "DESC_RELEVANCE",
+        /// Duration of videos and audio, ascending.
+        AscDuration = "ASC_DURATION",
+        /// Duration of videos and audio, descending.
+        DescDuration = "DESC_DURATION",
+        /// Original creation date, ascending: the reserved
+        /// `_internal_original_created_datetime` custom metadata field, or the
+        /// upload time of files without a value.
+        AscOriginalCreationDate = "ASC_ORIGINAL_CREATION_DATE",
+        /// Original creation date, descending (see `AscOriginalCreationDate`).
+        DescOriginalCreationDate = "DESC_ORIGINAL_CREATION_DATE",
     }
 }
 

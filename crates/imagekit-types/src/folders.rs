@@ -1,4 +1,5 @@
-//! Folder requests and the bulk jobs that copy, move and rename folders.
+//! Folder requests, the bulk jobs that copy, move and rename folders, and who
+//! created a folder.
 
 use serde::{Deserialize, Serialize};
 
@@ -159,3 +160,35 @@ pub struct PurgeStatus {
     #[serde(flatten)]
     pub extra: Object,
 }
+
+/// Who created a folder (`Folder.createdBy`): present only when ImageKit knows
+/// it, for example for folders made in the dashboard. `name` is the user's name
+/// when the folder was created.
+///
+/// ```
+/// let folder: imagekit_types::Folder = serde_json::from_str(
+///     r#"{"type":"folder","folderId":"d1","createdBy":{"email":"ana@example.com","name":"Ana"}}"#,
+/// )?;
+/// let by = folder.created_by.unwrap();
+/// assert_eq!(by.email.as_deref(), Some("ana@example.com"));
+/// assert_eq!(by.name.as_deref(), Some("Ana"));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CreatedBy {
+    /// The user's email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The user's name at the time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+// Read by hand like the `Folder` that holds it (see `fast_de`).
+open_struct_deserialize!(CreatedBy, "a createdBy object" {
+    "email" => email: plain,
+    "name" => name: plain,
+});

@@ -26,11 +26,11 @@ mod upload;
 mod usage;
 mod webhook;
 
-pub use account_webhooks::{AccountWebhook, AccountWebhookRequest};
+pub use account_webhooks::{AccountWebhook, CreateAccountWebhookRequest, UpdateAccountWebhookRequest};
 pub use asset::Asset;
 pub use custom_metadata::{
     CreateCustomMetadataFieldRequest, CustomMetadataField, FieldSchema, FieldType, ListCustomMetadataFieldsQuery,
-    SelectedFieldSchema, UpdateCustomMetadataFieldRequest,
+    ORIGINAL_CREATION_DATE_FIELD, SelectedFieldSchema, UpdateCustomMetadataFieldRequest,
 };
 pub use error::ErrorBody;
 pub use extension::{
@@ -46,7 +46,7 @@ pub use files::{
     UpdateFileDetails, UpdateFileRequest,
 };
 pub use folders::{
-    CopyFolderRequest, CreateFolderRequest, DeleteFolderRequest, Job, JobCreated, JobStatus, JobType,
+    CopyFolderRequest, CreateFolderRequest, CreatedBy, DeleteFolderRequest, Job, JobCreated, JobStatus, JobType,
     MoveFolderRequest, PurgeCreated, PurgeRequest, PurgeStatus, RenameFolderRequest,
 };
 pub use lazy::LazyObject;
@@ -71,9 +71,10 @@ pub use usage::{
     VideoProcessing,
 };
 pub use webhook::{
-    AssetRef, Envelope, ErrorReason, FileRef, FileVersionRef, PostTransformData, PostTransformRequest,
+    AssetRef, Envelope, ErrorReason, FileRef, FileVersionRef, FolderRef, PostTransformData, PostTransformRequest,
     PreTransformErrorData, PreTransformRequest, Timings, TransformationError, VideoMetadata, VideoOutput, VideoRequest,
     VideoTransformation, VideoTransformationData, VideoTransformationOptions, VideoTransformationType, WebhookEvent,
+    WebhookEventType,
 };
 
 /// A JSON object with keys in the order they were read: open maps such as

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{File, FileUploadResponse, Object};
+use crate::{File, FileUploadResponse, Folder, Object};
 
 /// The envelope every webhook event shares, around its typed `data` and
 /// `request`.
@@ -65,7 +65,90 @@ tagged_enum! {
         FileVersionCreated(Envelope<Box<File>>) = "file-version.created",
         /// A file version was deleted.
         FileVersionDeleted(Envelope<FileVersionRef>) = "file-version.deleted",
+        /// A folder was created: explicitly, by a copy or move (one event per
+        /// folder of the tree), or as a missing parent of an upload.
+        FolderCreated(Envelope<Folder>) = "folder.created",
+        /// A folder was updated (custom metadata, rename: one event per folder
+        /// of the tree, each with its new `folderPath`).
+        FolderUpdated(Envelope<Folder>) = "folder.updated",
+        /// A folder was deleted (one event per folder of the tree; a move sends
+        /// this for the old `folderId`).
+        FolderDeleted(Envelope<FolderRef>) = "folder.deleted",
     }
+}
+
+impl WebhookEvent {
+    /// The event's `type` as a [`WebhookEventType`] (`Unknown` for an event
+    /// this version does not know, or one without a string `type`).
+    pub fn event_type(&self) -> WebhookEventType {
+        WebhookEventType::from(self.tag())
+    }
+}
+
+open_enum! {
+    /// A webhook event type: what an account webhook subscribes to
+    /// (`events`), and the `type` of each [`WebhookEvent`].
+    ///
+    /// ```
+    /// use imagekit_types::WebhookEventType;
+    /// assert_eq!(WebhookEventType::FolderDeleted.as_str(), "folder.deleted");
+    /// assert_eq!(WebhookEventType::from("file.created"), WebhookEventType::FileCreated);
+    /// // A type added to the API later is kept as it was sent.
+    /// assert_eq!(WebhookEventType::from("asset.moved"), WebhookEventType::Unknown("asset.moved".into()));
+    /// ```
+    pub enum WebhookEventType {
+        /// `video.transformation.accepted`.
+        VideoTransformationAccepted = "video.transformation.accepted",
+        /// `video.transformation.ready`.
+        VideoTransformationReady = "video.transformation.ready",
+        /// `video.transformation.error`.
+        VideoTransformationError = "video.transformation.error",
+        /// `upload.pre-transform.success`.
+        UploadPreTransformSuccess = "upload.pre-transform.success",
+        /// `upload.pre-transform.error`.
+        UploadPreTransformError = "upload.pre-transform.error",
+        /// `upload.post-transform.success`.
+        UploadPostTransformSuccess = "upload.post-transform.success",
+        /// `upload.post-transform.error`.
+        UploadPostTransformError = "upload.post-transform.error",
+        /// `file.created`.
+        FileCreated = "file.created",
+        /// `file.updated`.
+        FileUpdated = "file.updated",
+        /// `file.deleted`.
+        FileDeleted = "file.deleted",
+        /// `file-version.created`.
+        FileVersionCreated = "file-version.created",
+        /// `file-version.deleted`.
+        FileVersionDeleted = "file-version.deleted",
+        /// `folder.created`.
+        FolderCreated = "folder.created",
+        /// `folder.updated`.
+        FolderUpdated = "folder.updated",
+        /// `folder.deleted`.
+        FolderDeleted = "folder.deleted",
+    }
+}
+
+impl WebhookEventType {
+    /// Every event type this version knows, in the official SDK's order.
+    pub const ALL: [WebhookEventType; 15] = [
+        WebhookEventType::VideoTransformationAccepted,
+        WebhookEventType::VideoTransformationReady,
+        WebhookEventType::VideoTransformationError,
+        WebhookEventType::UploadPreTransformSuccess,
+        WebhookEventType::UploadPreTransformError,
+        WebhookEventType::UploadPostTransformSuccess,
+        WebhookEventType::UploadPostTransformError,
+        WebhookEventType::FileCreated,
+        WebhookEventType::FileUpdated,
+        WebhookEventType::FileDeleted,
+        WebhookEventType::FileVersionCreated,
+        WebhookEventType::FileVersionDeleted,
+        WebhookEventType::FolderCreated,
+        WebhookEventType::FolderUpdated,
+        WebhookEventType::FolderDeleted,
+    ];
 }
 
 /// Processing times in milliseconds.
@@ -324,6 +407,17 @@ pub struct FileVersionRef {
     pub file_id: String,
     /// The version id.
     pub version_id: String,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+/// `data` of `folder.deleted`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FolderRef {
+    /// The deleted folder's id.
+    pub folder_id: String,
     /// Fields this version of the crate does not know.
     #[serde(flatten)]
     pub extra: Object,

@@ -139,9 +139,9 @@ fn unknown_enum_values_are_kept() {
     assert_eq!(ext.tag(), "ai-upscale");
     assert!(matches!(ext, Extension::Unknown(_)));
 
-    let ev: WebhookEvent = serde_json::from_value(json!({"type": "folder.created", "id": "e", "data": {}})).unwrap();
+    let ev: WebhookEvent = serde_json::from_value(json!({"type": "asset.archived", "id": "e", "data": {}})).unwrap();
     assert!(matches!(ev, WebhookEvent::Unknown(_)));
-    assert_eq!(ev.tag(), "folder.created");
+    assert_eq!(ev.tag(), "asset.archived");
 }
 
 #[test]
@@ -338,6 +338,11 @@ fn hand_read_models_know_every_field() {
         folder_path: Some("/shoes".into()),
         created_at: Some("2026-01-01T00:00:00.000Z".into()),
         updated_at: Some("2026-01-02T00:00:00.000Z".into()),
+        created_by: Some(CreatedBy {
+            email: Some("ana@example.com".into()),
+            name: Some("Ana".into()),
+            extra: Object::new(),
+        }),
         custom_metadata: Some(Object::new()),
         extra: Object::new(),
     };

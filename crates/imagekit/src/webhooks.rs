@@ -47,7 +47,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use hmac::{Hmac, KeyInit, Mac};
 use http::HeaderMap;
-use imagekit_types::{Secret, WebhookEvent};
+use imagekit_types::{AccountWebhook, Secret, WebhookEvent};
 use sha2::Sha256;
 
 /// How far (in seconds, either way) `webhook-timestamp` may be from now.
@@ -135,6 +135,24 @@ impl Webhooks {
     /// fail with [`WebhookError::MissingSecret`].
     pub fn from_secret(secret: Option<Secret>) -> Self {
         Webhooks { secret }
+    }
+
+    /// Verify the events of an account webhook with its signing secret (the
+    /// `secret` that `client.accounts().webhooks()` returns).
+    ///
+    /// ```
+    /// use imagekit::Webhooks;
+    /// use imagekit::types::AccountWebhook;
+    /// let hook: AccountWebhook = serde_json::from_str(
+    ///     r#"{"id":"wh1","endpoint":"https://example.com/ik","events":["file.created"],"enabled":true,
+    ///         "secret":"whsec_abc","createdAt":"2026-01-01T00:00:00.000Z","updatedAt":"2026-01-01T00:00:00.000Z"}"#,
+    /// )?;
+    /// let webhooks = Webhooks::from_account_webhook(&hook);
+    /// assert_eq!(webhooks.sign("evt_1", 1_767_225_600, b"{}")?, Webhooks::new("whsec_abc").sign("evt_1", 1_767_225_600, b"{}")?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_account_webhook(webhook: &AccountWebhook) -> Self {
+        Webhooks { secret: Some(webhook.secret.clone()) }
     }
 
     /// Verify a Standard Webhooks request against the current time, then parse

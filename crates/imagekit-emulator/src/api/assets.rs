@@ -5,8 +5,12 @@
 //!   (files and folders, not versions; the default);
 //! - `sort`: `ASC_`/`DESC_` + `NAME`, `CREATED` (the default is `ASC_CREATED`),
 //!   `UPDATED`, `HEIGHT`, `WIDTH`, `SIZE`, `RELEVANCE` (no scores here: creation
-//!   order). Items without a height, width or size (folders, non-images) sort
-//!   before those with one in ascending order. Ties keep creation order;
+//!   order), `DURATION` (of videos and audio, read from their container headers
+//!   on upload) and `ORIGINAL_CREATION_DATE` (the date in the reserved custom
+//!   metadata field `_internal_original_created_datetime`, else the upload
+//!   time, as ImageKit documents; folders by their creation time). Items
+//!   without a height, width, size or duration (folders, non-images, images)
+//!   sort before those with one in ascending order. Ties keep creation order;
 //! - `path`: only items directly in that folder (not in sub-folders);
 //! - `searchQuery`: see [`crate::api::search`]; when present `type`, `tags` and
 //!   `name` are ignored and every folder is searched (narrow it with `path`
@@ -19,9 +23,9 @@
 //!
 //! Unknown values answer 400.
 
-use imagekit_types::{Asset, AssetFileType, AssetSort, AssetType};
+use imagekit_types::{Asset, AssetFileType, AssetSort, AssetType, ORIGINAL_CREATION_DATE_FIELD};
 
-use crate::api::search::{Item, Query, normalize_folder};
+use crate::api::search::{Item, Query, normalize_folder, parse_iso_millis};
 use crate::model::{FileRecord, FileVersion, FolderRecord};
 use crate::render;
 use crate::state::State;
@@ -93,8 +97,21 @@ impl<'a> Cand<'a> {
             SortKey::Height => v.height.map(f64::from),
             SortKey::Width => v.width.map(f64::from),
             SortKey::Size => Some(v.size as f64),
+            SortKey::Duration => v.duration,
             _ => None,
         }
+    }
+
+    /// The original creation date (Unix ms): a file's value of the reserved
+    /// field when it holds a date, else its upload (creation) time.
+    fn original_creation(self) -> Option<i64> {
+        let set = match self {
+            Cand::File(_, v, _) => {
+                v.custom_metadata.get(ORIGINAL_CREATION_DATE_FIELD).and_then(|d| d.as_str()).and_then(parse_iso_millis)
+            }
+            Cand::Folder(_) => None,
+        };
+        set.or_else(|| parse_iso_millis(self.created()))
     }
 
     fn render(self, state: &State) -> Asset {
@@ -114,6 +131,8 @@ enum SortKey {
     Width,
     Size,
     Relevance,
+    Duration,
+    OriginalCreation,
 }
 
 fn bad_param(name: &str, value: &str, allowed: &str) -> ApiError {
@@ -138,11 +157,16 @@ fn parse_sort(value: Option<&str>) -> Result<(SortKey, bool), ApiError> {
         AssetSort::DescSize => (SortKey::Size, true),
         AssetSort::AscRelevance => (SortKey::Relevance, false),
         AssetSort::DescRelevance => (SortKey::Relevance, true),
+        AssetSort::AscDuration => (SortKey::Duration, false),
+        AssetSort::DescDuration => (SortKey::Duration, true),
+        AssetSort::AscOriginalCreationDate => (SortKey::OriginalCreation, false),
+        AssetSort::DescOriginalCreationDate => (SortKey::OriginalCreation, true),
         AssetSort::Unknown(_) => {
             return Err(bad_param(
                 "sort",
                 value,
-                "ASC_/DESC_ followed by NAME, CREATED, UPDATED, HEIGHT, WIDTH, SIZE or RELEVANCE",
+                "ASC_/DESC_ followed by NAME, CREATED, UPDATED, HEIGHT, WIDTH, SIZE, RELEVANCE, DURATION or \
+                 ORIGINAL_CREATION_DATE",
             ));
         }
     })
@@ -249,6 +273,7 @@ pub fn list(state: &State, req: &Req) -> ApiResult {
             SortKey::Name => cands.sort_by(|a, b| a.name().cmp(b.name())),
             SortKey::Created | SortKey::Relevance => {}
             SortKey::Updated => cands.sort_by(|a, b| a.updated().cmp(b.updated())),
+            SortKey::OriginalCreation => cands.sort_by_cached_key(|c| c.original_creation()),
             key => cands.sort_by(|a, b| a.number(key).partial_cmp(&b.number(key)).unwrap_or(std::cmp::Ordering::Equal)),
         }
         if desc {

@@ -5,16 +5,25 @@
 //! Fields are documents of [`Collection::CustomMetadataFields`] holding the
 //! [`CustomMetadataField`] JSON. Deleting one is a soft delete: its name stays
 //! taken forever, as on ImageKit.
+//!
+//! The reserved field [`ORIGINAL_CREATION_DATE_FIELD`] (`reserved: true`, a
+//! `Date` labelled "Original creation date") exists once the dashboard setting
+//! is on: here, with [`EmulatorBuilder::original_creation_date_field`]
+//! (see [`ensure_original_creation_date_field`]). Its name cannot be used for a
+//! new field and it cannot be deleted (400s).
+//!
+//! [`EmulatorBuilder::original_creation_date_field`]: crate::EmulatorBuilder::original_creation_date_field
 
 use imagekit_types::{
-    CreateCustomMetadataFieldRequest, CustomMetadataField, FieldSchema, FieldType, Object, Scalar, ScalarOrList, Value,
+    CreateCustomMetadataFieldRequest, CustomMetadataField, FieldSchema, FieldType, ORIGINAL_CREATION_DATE_FIELD,
+    Object, Scalar, ScalarOrList, Value,
 };
 use serde_json::json;
 
 use crate::api::search::parse_iso_millis;
 use crate::model::Doc;
 use crate::state::State;
-use crate::store::{Collection, Db};
+use crate::store::{Collection, Db, Store};
 use crate::web::{ApiError, ApiResult, Req, Resp};
 
 const C: Collection = Collection::CustomMetadataFields;
@@ -123,7 +132,7 @@ fn check_value(schema: &FieldSchema, v: &Value) -> Result<(), String> {
     match schema.kind.as_ref() {
         Some(FieldType::Text | FieldType::Textarea) => {
             let s = v.as_str().ok_or("must be a string")?;
-            let n = s.chars().count() as u64;
+            let n = s.chars().count() as f64;
             if let Some(min) = schema.min_length
                 && n < min
             {
@@ -331,6 +340,9 @@ pub fn create(state: &State, req: &Req) -> ApiResult {
     if name.is_empty() {
         return Err(invalid("name", "is required"));
     }
+    if name == ORIGINAL_CREATION_DATE_FIELD {
+        return Err(invalid("name", format!("`{name}` is a reserved name and cannot be used")));
+    }
     validate_schema(&body.schema)?;
     check_description(&body.description)?;
     let field = state.store.write(|tx| {
@@ -347,6 +359,7 @@ pub fn create(state: &State, req: &Req) -> ApiResult {
             label: body.label.clone(),
             schema: body.schema.clone(),
             description: body.description.clone().filter(|d| !d.is_empty()),
+            reserved: None,
             extra: Object::new(),
         };
         let value = serde_json::to_value(&field).map_err(|e| ApiError::internal(e.to_string()))?;
@@ -434,9 +447,37 @@ fn not_found(id: &str) -> ApiError {
 pub fn delete(state: &State, id: &str) -> ApiResult {
     state.store.write(|tx| {
         let mut doc = tx.db().doc(C, id).filter(|d| !d.deleted).cloned().ok_or_else(|| not_found(id))?;
+        if field_of(&doc).is_some_and(|f| f.is_reserved()) {
+            return Err(ApiError::bad_request(format!(
+                "The custom metadata field {id} is reserved (managed by ImageKit) and cannot be deleted."
+            )));
+        }
         doc.deleted = true;
         tx.put_doc(C, doc);
         Ok(())
     })?;
     Ok(Resp::ok(&json!({})))
+}
+
+/// Create the reserved [`ORIGINAL_CREATION_DATE_FIELD`] (a `Date` field
+/// labelled "Original creation date", `reserved: true`) unless a field of that
+/// name exists, as enabling the original creation date setting does.
+pub fn ensure_original_creation_date_field(store: &Store) -> Result<(), ApiError> {
+    store.write(|tx| {
+        if tx.db().docs(C).filter_map(field_of).any(|f| f.name == ORIGINAL_CREATION_DATE_FIELD) {
+            return Ok(());
+        }
+        let field = CustomMetadataField {
+            id: crate::util::new_id(),
+            name: ORIGINAL_CREATION_DATE_FIELD.to_owned(),
+            label: "Original creation date".to_owned(),
+            schema: FieldSchema { kind: Some(FieldType::Date), ..Default::default() },
+            description: None,
+            reserved: Some(true),
+            extra: Object::new(),
+        };
+        let value = serde_json::to_value(&field).map_err(|e| ApiError::internal(e.to_string()))?;
+        tx.put_doc(C, Doc { id: field.id, value, deleted: false });
+        Ok(())
+    })
 }

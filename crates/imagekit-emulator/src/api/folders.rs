@@ -170,6 +170,8 @@ fn copy_folder_records(tx: &mut Tx<'_>, records: &[FolderRecord], from: &str, to
                 custom_metadata: f.custom_metadata.clone(),
                 created_at: now.clone(),
                 updated_at: now.clone(),
+                // A copy is a new folder, made by whoever copies it.
+                created_by: tx.folder_creator().cloned(),
             }
         };
         tx.put_folder(rec);

@@ -11,7 +11,8 @@ use crate::web::{ApiError, ApiResult, Req, Resp};
 
 /// The metadata of one file version, read from its stored bytes: dimensions,
 /// size, format, transparency, colour profile, a 64-bit perceptual hash, a
-/// JPEG quality estimate, density 72 and an empty `exif`.
+/// JPEG quality estimate, density 72 and an empty `exif`; for videos and audio,
+/// the duration (whole seconds) and overall bit rate (kbps).
 pub(crate) fn of_version(state: &State, v: &FileVersion) -> Metadata {
     let bytes = state.store.blob(&v.blob);
     let info = bytes.as_deref().and_then(imageinfo::probe);
@@ -33,6 +34,9 @@ pub(crate) fn of_version(state: &State, v: &FileVersion) -> Metadata {
         m.height = v.height.map(u64::from);
         m.has_transparency = v.has_alpha;
         m.exif = Some(Exif::default());
+    } else if v.is_audio_or_video() {
+        m.duration = v.duration.map(|d| d.round() as u64);
+        m.bit_rate = v.bit_rate_kbps();
     }
     m
 }

@@ -957,6 +957,7 @@ mod tests {
             width: image.then_some(800),
             height: image.then_some(600),
             has_alpha: Some(false),
+            duration: None,
             tags: (!tags.is_empty()).then(|| tags.iter().map(|t| t.to_string()).collect()),
             ai_tags: None,
             custom_coordinates: None,
@@ -980,6 +981,7 @@ mod tests {
             custom_metadata: Default::default(),
             created_at: crate::util::iso_from_millis(NOW - 100 * DAY),
             updated_at: crate::util::iso_from_millis(NOW - 100 * DAY),
+            created_by: None,
         }
     }
 

@@ -25,7 +25,8 @@ use crate::api::files::{
     sanitize_file_name, stored_tags, validate_custom_metadata,
 };
 use crate::imageinfo::{self, ImageInfo};
-use crate::model::{FileRecord, FileVersion};
+use crate::media;
+use crate::model::{FileRecord, FileVersion, is_audio_or_video};
 use crate::render;
 use crate::state::State;
 use crate::web::{ApiError, ApiResult, Req, Resp};
@@ -385,11 +386,14 @@ async fn store_upload(state: &State, mut form: Form, token: Option<&str>) -> Api
     let part = form.file.take().ok_or_else(|| bad("Missing file parameter for upload."))?;
     let bytes = file_bytes(part).await?;
     let size = bytes.len() as u64;
-    let (info, blob) = blocking(|| {
+    let (info, duration, blob) = blocking(|| {
         let info = imageinfo::probe(&bytes);
-        state.store.put_blob(bytes).map(|blob| (info, blob))
+        let av = is_audio_or_video(&imageinfo::mime(info.as_ref(), &plan.file_name));
+        let duration = if av { media::duration_secs(&bytes) } else { None };
+        state.store.put_blob(bytes).map(|blob| (info, duration, blob))
     })?;
-    match write_record(state, &plan, token, info.as_ref(), &blob, size) {
+    let probed = Probed { info: info.as_ref(), duration };
+    match write_record(state, &plan, token, probed, &blob, size) {
         Ok((rec, status)) => Ok(Resp::ok(&response(state, &plan.params, &rec, status))),
         Err(e) => {
             state.store.delete_blob(&blob);
@@ -398,15 +402,25 @@ async fn store_upload(state: &State, mut form: Form, token: Option<&str>) -> Api
     }
 }
 
+/// What the upload's bytes said about themselves.
+#[derive(Clone, Copy)]
+struct Probed<'a> {
+    /// An image's header.
+    info: Option<&'a ImageInfo>,
+    /// A video's or audio file's duration in seconds.
+    duration: Option<f64>,
+}
+
 fn write_record(
     state: &State,
     plan: &Plan,
     token: Option<&str>,
-    info: Option<&ImageInfo>,
+    probed: Probed<'_>,
     blob: &str,
     size: u64,
 ) -> Result<(FileRecord, Option<imagekit_types::ExtensionStatus>), ApiError> {
     let p = &plan.params;
+    let info = probed.info;
     let unique = p.use_unique_file_name.unwrap_or(true);
     state.store.write(|tx| {
         if let Some(t) = token
@@ -470,6 +484,7 @@ fn write_record(
             width: info.map(|i| i.width),
             height: info.map(|i| i.height),
             has_alpha: info.map(|i| i.has_alpha),
+            duration: probed.duration,
             tags,
             ai_tags,
             custom_coordinates: p.custom_coordinates.clone().filter(|c| !c.trim().is_empty()),

@@ -103,7 +103,8 @@ pub fn round_trip_named(name: &str, label: &str, json: &Value, strict: bool) -> 
         OriginRequest,
         UrlEndpointRequest,
         UploadParams,
-        AccountWebhookRequest,
+        CreateAccountWebhookRequest,
+        UpdateAccountWebhookRequest,
     )
 }
 

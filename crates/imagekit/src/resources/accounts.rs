@@ -2,8 +2,8 @@
 //! account webhooks.
 
 use imagekit_types::{
-    AccountWebhook, AccountWebhookRequest, OriginRequest, OriginResponse, UrlEndpointRequest, UrlEndpointResponse,
-    Usage, UsageAnalytics, UsageQuery,
+    AccountWebhook, CreateAccountWebhookRequest, OriginRequest, OriginResponse, UpdateAccountWebhookRequest,
+    UrlEndpointRequest, UrlEndpointResponse, Usage, UsageAnalytics, UsageQuery,
 };
 
 use crate::Client;
@@ -37,7 +37,8 @@ impl<'a> Accounts<'a> {
         UrlEndpoints { client: self.client }
     }
 
-    /// Account webhook endpoints (present in the Python SDK 5.11).
+    /// Account webhooks: the endpoints ImageKit posts events to (the Python
+    /// SDK 5.11's `accounts.webhooks`).
     pub fn webhooks(&self) -> AccountWebhooks<'a> {
         AccountWebhooks { client: self.client }
     }
@@ -82,9 +83,13 @@ impl<'a> AccountUsageAnalytics<'a> {
     }
 }
 
-/// Declares a list/create/get/update/delete resource under `base`.
+/// Declares a list/create/get/update/delete resource under `base`; `create`
+/// takes `$req` and `update` takes `$update_req` (by default `$req` too).
 macro_rules! crud {
     ($(#[$m:meta])* $name:ident, $base:literal, $req:ty, $resp:ty, $update:ident, $id:literal) => {
+        crud!($(#[$m])* $name, $base, $req, $req, $resp, $update, $id);
+    };
+    ($(#[$m:meta])* $name:ident, $base:literal, $req:ty, $update_req:ty, $resp:ty, $update:ident, $id:literal) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy)]
         pub struct $name<'a> {
@@ -112,7 +117,7 @@ macro_rules! crud {
             }
 
             #[doc = concat!("`", stringify!($update), " ", $base, "/{id}`.")]
-            pub fn update(&self, id: &str, body: $req) -> Call<$resp> {
+            pub fn update(&self, id: &str, body: $update_req) -> Call<$resp> {
                 Call::json(self.client, Self::item(id).and_then(|p| Endpoint::$update(p).json(&body)))
             }
 
@@ -152,7 +157,32 @@ crud!(
 );
 
 crud!(
-    /// `client.accounts().webhooks()`: account webhook endpoints (the Python
-    /// SDK 5.11's `accounts.webhooks`); `update` is a PATCH.
-    AccountWebhooks, "/v1/accounts/webhooks", AccountWebhookRequest, AccountWebhook, patch, "id"
+    /// `client.accounts().webhooks()`: account webhooks (the Python SDK 5.11's
+    /// `accounts.webhooks`). `create` answers the new webhook with its
+    /// generated signing `secret`; `update` is a PATCH that changes only the
+    /// fields set (`events` replaces the list). Verify the events a webhook
+    /// receives with [`Webhooks::from_account_webhook`](crate::Webhooks::from_account_webhook).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: imagekit::Client) -> imagekit::Result<()> {
+    /// use imagekit::types::{CreateAccountWebhookRequest, UpdateAccountWebhookRequest, WebhookEventType};
+    /// let hooks = client.accounts().webhooks();
+    /// let hook = hooks
+    ///     .create(CreateAccountWebhookRequest::new(
+    ///         "https://example.com/imagekit",
+    ///         [WebhookEventType::FileCreated, WebhookEventType::FolderCreated],
+    ///     ))
+    ///     .await?;
+    /// // Keep `hook.secret` (a `whsec_...` key) to verify what arrives at the endpoint.
+    /// let verifier = imagekit::Webhooks::from_account_webhook(&hook);
+    /// hooks.update(&hook.id, UpdateAccountWebhookRequest::new().enabled(false)).await?;
+    /// # let _ = verifier; Ok(()) }
+    /// ```
+    AccountWebhooks,
+    "/v1/accounts/webhooks",
+    CreateAccountWebhookRequest,
+    UpdateAccountWebhookRequest,
+    AccountWebhook,
+    patch,
+    "id"
 );
