@@ -34,8 +34,7 @@ const CI: &[Step] = &[
 
 /// Licenses, bans and sources need only crates.io; the advisory database cannot be fetched here,
 /// so `advisories` is left to a machine that can (`cargo deny check advisories`).
-const DENY: &[Step] =
-    &[Step { program: "cargo", args: &["deny", "check", "licenses", "bans", "sources"], env: &[] }];
+const DENY: &[Step] = &[Step { program: "cargo", args: &["deny", "check", "licenses", "bans", "sources"], env: &[] }];
 
 fn run(steps: &[Step]) -> ExitCode {
     for step in steps {
