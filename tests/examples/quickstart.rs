@@ -56,8 +56,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "2. uploaded {} ({} bytes, {}x{}) as {id}",
         file.file_path.as_deref().unwrap_or("?"),
         png.len(),
-        file.width.unwrap_or(0.0),
-        file.height.unwrap_or(0.0)
+        file.width.unwrap_or(0),
+        file.height.unwrap_or(0)
     );
 
     // 3. List the folder.

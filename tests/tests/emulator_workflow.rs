@@ -63,7 +63,7 @@ async fn the_whole_workflow() {
         )
         .await
         .unwrap();
-    assert_eq!((a.width, a.height), (Some(40.0), Some(30.0)));
+    assert_eq!((a.width, a.height), (Some(40), Some(30)));
     assert_eq!(a.file_path.as_deref(), Some("/shop/shoes/disk.png"));
     let b =
         files.upload(png(10, 10), UploadParams::new("bytes.png").folder("/shop/shoes").tags(["red"])).await.unwrap();
@@ -108,10 +108,10 @@ async fn the_whole_workflow() {
     assert_eq!(v2.file_id.as_deref(), Some(a_id.as_str()), "overwriting keeps the file id");
     let versions = files.versions().list(&a_id).await.unwrap();
     assert_eq!(versions.len(), 2);
-    let first = versions.iter().find(|v| v.width == Some(40.0)).unwrap();
+    let first = versions.iter().find(|v| v.width == Some(40)).unwrap();
     let first_id = first.version_info.as_ref().unwrap().id.clone().unwrap();
     let restored = files.versions().restore(&a_id, &first_id).await.unwrap();
-    assert_eq!(restored.width, Some(40.0));
+    assert_eq!(restored.width, Some(40));
 
     // Copy, move, rename.
     files.copy(CopyFileRequest::new("/shop/b64.png", "/archive")).await.unwrap();
@@ -245,7 +245,7 @@ async fn two_hundred_concurrent_uploads_lose_nothing() {
     let mut paths = std::collections::BTreeSet::new();
     for t in tasks {
         let (up, data) = t.await.unwrap().unwrap();
-        assert_eq!(up.size, Some(data.len() as f64));
+        assert_eq!(up.size, Some(data.len() as u64));
         let (status, body) = download(up.url.as_deref().unwrap()).await;
         assert_eq!(status, 200);
         assert_eq!(&body[..], &data[..], "bytes of {}", up.name.unwrap_or_default());

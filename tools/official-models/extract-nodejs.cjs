@@ -145,14 +145,35 @@ function convert(type, ctx, depth = 0) {
   return { kind: 'unknown', note: checker.typeToString(type) };
 }
 
+// Converts a written type node, keeping the order of union members as written
+// (the checker's union types are ordered by type id, not by the source).
+function convertNode(node, ctx, depth) {
+  if (ts.isParenthesizedTypeNode(node)) return convertNode(node.type, ctx, depth);
+  if (ts.isUnionTypeNode(node)) {
+    const members = [];
+    for (const t of node.types) {
+      const c = convertNode(t, ctx, depth + 1);
+      if (c.kind === 'union') members.push(...c.members);
+      else members.push(c);
+    }
+    return { kind: 'union', members };
+  }
+  if (ts.isArrayTypeNode(node)) return { kind: 'array', items: convertNode(node.elementType, ctx, depth + 1) };
+  if (ts.isTypeReferenceNode(node) && node.typeName.getText() === 'Array' && node.typeArguments && node.typeArguments.length === 1) {
+    return { kind: 'array', items: convertNode(node.typeArguments[0], ctx, depth + 1) };
+  }
+  return convert(checker.getTypeFromTypeNode(node), ctx, depth);
+}
+
 function properties(props, ctx) {
   return props.map((p) => {
     const decl = p.valueDeclaration || (p.declarations || [])[0];
     // The declared type node keeps a named alias (`ExtensionConfig`) that the
     // symbol's type (`ExtensionConfig | undefined` under strict) would lose.
-    const t = decl && decl.type ? checker.getTypeFromTypeNode(decl.type) : checker.getTypeOfSymbolAtLocation(p, decl);
     const optional = (p.flags & ts.SymbolFlags.Optional) !== 0;
-    let type = convert(t, `${ctx}.${p.name}`, 1);
+    const type = decl && decl.type
+      ? convertNode(decl.type, `${ctx}.${p.name}`, 1)
+      : convert(checker.getTypeOfSymbolAtLocation(p, decl), `${ctx}.${p.name}`, 1);
     return normaliseProperty(p.name, optional, type);
   });
 }
@@ -207,7 +228,8 @@ const models = new Map();
 for (const [name, { decls, file }] of [...named.entries()].sort(([a], [b]) => a.localeCompare(b))) {
   const decl = decls[0];
   const type = ts.isInterfaceDeclaration(decl) ? checker.getDeclaredTypeOfSymbol(checker.getSymbolAtLocation(decl.name)) : checker.getTypeAtLocation(decl.name);
-  const conv = convert(type, name, 0);
+  // A type alias keeps its members in written order too.
+  const conv = ts.isTypeAliasDeclaration(decl) && !ts.isTypeLiteralNode(decl.type) ? convertNode(decl.type, name, 0) : convert(type, name, 0);
   const model = { name, file: path.relative(pkgDir, file), declaration: ts.isInterfaceDeclaration(decl) ? 'interface' : 'type' };
   if (conv.kind === 'object') {
     model.kind = 'object';

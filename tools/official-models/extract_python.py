@@ -187,11 +187,14 @@ def model_entry(name: str, cls: type) -> dict:
         hints = typing_extensions.get_type_hints(cls, localns=namespace_of(cls), include_extras=True)
         for field_name, annotation in hints.items():
             inner, alias, _ = strip_annotated(annotation)
-            # Required/NotRequired may wrap the Annotated or sit inside it.
+            # `__optional_keys__` is wrong under `from __future__ import annotations`
+            # on Python < 3.12 (string annotations hide `Required`), so read the
+            # wrappers: Required/NotRequired, around or inside `Annotated`.
+            optional = not cls.__total__
             while typing_extensions.get_origin(inner) in (typing_extensions.Required, typing_extensions.NotRequired):
+                optional = typing_extensions.get_origin(inner) is typing_extensions.NotRequired
                 inner, a2, _ = strip_annotated(typing_extensions.get_args(inner)[0])
                 alias = alias or a2
-            optional = field_name in cls.__optional_keys__
             props.append(normalise_property(alias or field_name, optional, convert(inner)))
         entry["additional"] = None
     entry["kind"] = "object"

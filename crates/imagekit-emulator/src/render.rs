@@ -42,9 +42,9 @@ pub fn file(state: &State, rec: &FileRecord, v: &FileVersion, current: bool) -> 
         thumbnail: image.then(|| thumbnail(state, &v.file_path)),
         file_type: Some(FileType::from(v.file_type())),
         file_path: Some(v.file_path.clone()),
-        height: v.height.map(f64::from),
-        width: v.width.map(f64::from),
-        size: Some(v.size as f64),
+        height: v.height.map(u64::from),
+        width: v.width.map(u64::from),
+        size: Some(v.size),
         has_alpha: v.has_alpha,
         mime: Some(v.mime.clone()),
         // Whole seconds, as the API's integer `duration`; the sorts use the exact value.
@@ -83,7 +83,7 @@ pub fn upload_response(state: &State, rec: &FileRecord) -> FileUploadResponse {
     FileUploadResponse {
         file_id: Some(rec.file_id.clone()),
         name: Some(v.name.clone()),
-        size: Some(v.size as f64),
+        size: Some(v.size),
         version_info: Some(VersionInfo {
             id: Some(v.version_id.clone()),
             name: Some(v.version_name.clone()),
@@ -93,8 +93,8 @@ pub fn upload_response(state: &State, rec: &FileRecord) -> FileUploadResponse {
         url: Some(url(state, &v.file_path)),
         thumbnail_url: image.then(|| thumbnail(state, &v.file_path)),
         file_type: Some(FileType::from(v.file_type())),
-        height: v.height.map(f64::from),
-        width: v.width.map(f64::from),
+        height: v.height.map(u64::from),
+        width: v.width.map(u64::from),
         ai_tags: Some(v.ai_tags.clone()),
         ..Default::default()
     }

@@ -12,8 +12,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "file        {} ({}x{} px)",
         file.file_path.as_deref().unwrap_or("?"),
-        file.width.unwrap_or(0.0),
-        file.height.unwrap_or(0.0)
+        file.width.unwrap_or(0),
+        file.height.unwrap_or(0)
     );
     for tag in file.ai_tag_list().iter().take(3) {
         println!("  AI tag    {} {:.2}%", tag.name.as_deref().unwrap_or(""), tag.confidence.unwrap_or(0.0));

@@ -242,3 +242,20 @@ open_enum! {
 /// (`remove-bg`, `google-auto-tagging`, `aws-auto-tagging`, `ai-auto-description`,
 /// `ai-tasks`, and any the API adds later).
 pub type ExtensionStatus = indexmap::IndexMap<String, ExtensionState>;
+
+/// `extensionStatus` fields: an entry whose state is `null` (the official Python
+/// models allow it) reads as absent, like any other `null`.
+pub(crate) mod status_field {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::{ExtensionState, ExtensionStatus};
+
+    pub(crate) fn serialize<S: Serializer>(v: &Option<ExtensionStatus>, s: S) -> Result<S::Ok, S::Error> {
+        v.serialize(s)
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<ExtensionStatus>, D::Error> {
+        let map = Option::<indexmap::IndexMap<String, Option<ExtensionState>>>::deserialize(d)?;
+        Ok(map.map(|m| m.into_iter().filter_map(|(k, v)| Some((k, v?))).collect()))
+    }
+}

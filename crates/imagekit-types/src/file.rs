@@ -77,7 +77,7 @@ pub struct VersionInfo {
 /// let json = r#"{"type":"file","name":"a.jpg","fileId":"f1","tags":null,"width":1342}"#;
 /// let file: imagekit_types::File = serde_json::from_str(json)?;
 /// assert_eq!(file.kind, Some(imagekit_types::FileKind::File));
-/// assert_eq!(file.width, Some(1342.0));
+/// assert_eq!(file.width, Some(1342));
 /// assert_eq!(file.tags, Some(None)); // present, and null
 /// assert_eq!(serde_json::to_string(&file)?, json); // written back byte for byte
 /// # Ok::<(), serde_json::Error>(())
@@ -142,15 +142,15 @@ pub struct File {
     /// The path of the file in the media library.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
-    /// Height in pixels.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::num::opt_f64")]
-    pub height: Option<f64>,
-    /// Width in pixels.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::num::opt_f64")]
-    pub width: Option<f64>,
-    /// Size in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::num::opt_f64")]
-    pub size: Option<f64>,
+    /// Height in pixels. A fraction (which the API does not send) is rounded.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::num::opt_u64")]
+    pub height: Option<u64>,
+    /// Width in pixels. A fraction (which the API does not send) is rounded.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::num::opt_u64")]
+    pub width: Option<u64>,
+    /// Size in bytes. A fraction (which the API does not send) is rounded.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::num::opt_u64")]
+    pub size: Option<u64>,
     /// Whether the image has an alpha channel.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_alpha: Option<bool>,
@@ -201,7 +201,7 @@ pub struct FileUpdateResponse {
     #[serde(flatten)]
     pub file: File,
     /// Status of each requested extension.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::extension::status_field")]
     pub extension_status: Option<ExtensionStatus>,
 }
 
@@ -268,9 +268,9 @@ open_struct_deserialize!(File, "a file object" {
     "thumbnail" => thumbnail: plain,
     "fileType" => file_type: plain,
     "filePath" => file_path: plain,
-    "height" => height: plain,
-    "width" => width: plain,
-    "size" => size: plain,
+    "height" => height: u64,
+    "width" => width: u64,
+    "size" => size: u64,
     "hasAlpha" => has_alpha: plain,
     "mime" => mime: plain,
     "bitRate" => bit_rate: u64,

@@ -24,6 +24,7 @@ mod secret;
 mod tagged;
 mod upload;
 mod usage;
+mod video;
 mod webhook;
 
 pub use account_webhooks::{AccountWebhook, CreateAccountWebhookRequest, UpdateAccountWebhookRequest};
@@ -70,6 +71,7 @@ pub use usage::{
     Breakdown, BreakdownEntry, CacheStats, ExtensionCount, NamedCount, Usage, UsageAnalytics, UsageQuery,
     VideoProcessing,
 };
+pub use video::{AudioCodec, StreamingProtocol, VideoCodec, VideoErrorReason, VideoFormat};
 pub use webhook::{
     AssetRef, Envelope, ErrorReason, FileRef, FileVersionRef, FolderRef, PostTransformData, PostTransformRequest,
     PreTransformErrorData, PreTransformRequest, Timings, TransformationError, VideoMetadata, VideoOutput, VideoRequest,

@@ -149,7 +149,7 @@ exif_struct! {
         focal_plane_x_resolution: num = "FocalPlaneXResolution",
         focal_plane_y_resolution: num = "FocalPlaneYResolution",
         focal_plane_resolution_unit: num = "FocalPlaneResolutionUnit",
-        sensing_method: num = "SensingMethod", scene_type: num = "SceneType",
+        sensing_method: num = "SensingMethod", scene_type: text = "SceneType",
         custom_rendered: num = "CustomRendered", exposure_mode: num = "ExposureMode",
         white_balance: num = "WhiteBalance", focal_length_in_35mm_format: num = "FocalLengthIn35mmFormat",
         scene_capture_type: num = "SceneCaptureType", lens_model: text = "LensModel",

@@ -5,18 +5,31 @@ use serde::{Deserialize, Serialize};
 use crate::{ExtensionConfig, Object};
 
 /// A saved extension: an extension configuration stored under a name.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Every field is optional, as in the official models: a listing entry without
+/// `config` (or any other field) still decodes.
+///
+/// ```
+/// let ext: imagekit_types::SavedExtension = serde_json::from_str(r#"{"id":"ext_1","name":"Tagger"}"#)?;
+/// assert_eq!(ext.id.as_deref(), Some("ext_1"));
+/// assert!(ext.config.is_none());
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SavedExtension {
     /// The id, used as `{"name":"saved-extension","id":...}`.
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// The name.
-    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// A description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The configuration.
-    pub config: ExtensionConfig,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<ExtensionConfig>,
     /// When it was created (ISO-8601).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,

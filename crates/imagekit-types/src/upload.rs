@@ -434,15 +434,37 @@ open_enum! {
 }
 
 /// An `abs` post-transformation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// An upload request sets both fields ([`PostAbs::new`]); the `request` of an
+/// `upload.post-transform.*` webhook event may carry neither, so both are
+/// optional when read.
+///
+/// ```
+/// use imagekit_types::{PostAbs, PostTransformation, StreamProtocol};
+/// let abs = PostTransformation::Abs(PostAbs::new(StreamProtocol::Hls, "sr-240_360_480"));
+/// assert_eq!(serde_json::to_string(&abs)?, r#"{"type":"abs","protocol":"hls","value":"sr-240_360_480"}"#);
+/// let seen: PostTransformation = serde_json::from_str(r#"{"type":"abs"}"#)?;
+/// assert_eq!(seen, PostTransformation::Abs(PostAbs::default()));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PostAbs {
-    /// `hls` or `dash`.
-    pub protocol: StreamProtocol,
-    /// Representations, e.g. `sr-240_360_480_720_1080`.
-    pub value: String,
+    /// `hls` or `dash` (required on upload).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<StreamProtocol>,
+    /// Representations, e.g. `sr-240_360_480_720_1080` (required on upload).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
     /// Fields this version of the crate does not know.
     #[serde(flatten)]
     pub extra: Object,
+}
+
+impl PostAbs {
+    /// An adaptive bitrate streaming post-transformation, as an upload sends it.
+    pub fn new(protocol: StreamProtocol, value: impl Into<String>) -> Self {
+        PostAbs { protocol: Some(protocol), value: Some(value.into()), extra: Object::new() }
+    }
 }
 
 /// The response of an upload (V1 and V2 alike). Note `thumbnailUrl`, where file
@@ -456,9 +478,9 @@ pub struct FileUploadResponse {
     /// The stored name (with a unique suffix unless disabled).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Size in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::num::opt_f64")]
-    pub size: Option<f64>,
+    /// Size in bytes. A fraction (which the API does not send) is rounded.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::num::opt_u64")]
+    pub size: Option<u64>,
     /// The version created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_info: Option<VersionInfo>,
@@ -474,12 +496,12 @@ pub struct FileUploadResponse {
     /// `image` or `non-image`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_type: Option<FileType>,
-    /// Height in pixels.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::num::opt_f64")]
-    pub height: Option<f64>,
-    /// Width in pixels.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::num::opt_f64")]
-    pub width: Option<f64>,
+    /// Height in pixels. A fraction (which the API does not send) is rounded.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::num::opt_u64")]
+    pub height: Option<u64>,
+    /// Width in pixels. A fraction (which the API does not send) is rounded.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::num::opt_u64")]
+    pub width: Option<u64>,
     /// Video/audio bit rate.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::num::opt_u64")]
     pub bit_rate: Option<u64>,
@@ -528,7 +550,7 @@ pub struct FileUploadResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Status of each requested extension.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::extension::status_field")]
     pub extension_status: Option<ExtensionStatus>,
     /// Fields this version of the crate does not know.
     #[serde(flatten)]

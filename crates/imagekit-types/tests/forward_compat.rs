@@ -146,16 +146,18 @@ fn unknown_enum_values_are_kept() {
 
 #[test]
 fn numbers_parse_from_integers_and_floats() {
-    // File dimensions are doubles; integral values are written back without `.0`.
+    // Dimensions and sizes are integers: an integral float reads exactly and is
+    // written back without `.0`; a fraction (which the official models allow but
+    // the API does not send) reads as the nearest integer instead of failing.
     let f: File = serde_json::from_value(json!({"width": 1342.0, "height": 638, "size": 10.5})).unwrap();
-    assert_eq!((f.width, f.height, f.size), (Some(1342.0), Some(638.0), Some(10.5)));
-    assert_eq!(serde_json::to_string(&f).unwrap(), r#"{"height":638,"width":1342,"size":10.5}"#);
+    assert_eq!((f.width, f.height, f.size), (Some(1342), Some(638), Some(11)));
+    assert_eq!(serde_json::to_string(&f).unwrap(), r#"{"height":638,"width":1342,"size":11}"#);
 
-    // Integer fields accept an integral float, and refuse a fraction with an error.
-    let m: Metadata = serde_json::from_value(json!({"height": 68.0, "bitRate": 1200})).unwrap();
-    assert_eq!((m.height, m.bit_rate), (Some(68), Some(1200)));
-    let err = serde_json::from_value::<Metadata>(json!({"height": 68.5})).unwrap_err();
-    assert!(err.to_string().contains("non-negative integer"), "{err}");
+    let m: Metadata = serde_json::from_value(json!({"height": 68.0, "bitRate": 1200, "duration": 12.5})).unwrap();
+    assert_eq!((m.height, m.bit_rate, m.duration), (Some(68), Some(1200), Some(13)));
+    // A negative number is an error naming the value.
+    let err = serde_json::from_value::<Metadata>(json!({"height": -68.5})).unwrap_err();
+    assert!(err.to_string().contains("expected a non-negative number, found -68.5"), "{err}");
     let u: Usage = serde_json::from_value(json!({"bandwidthBytes": 2.1991583e7})).unwrap();
     assert_eq!(u.bandwidth_bytes, Some(21_991_583));
 }
@@ -318,9 +320,9 @@ fn hand_read_models_know_every_field() {
         thumbnail: Some("https://ik.imagekit.io/demo/tr:n-ik_ml_thumbnail/a.jpg".into()),
         file_type: Some(FileType::Image),
         file_path: Some("/a.jpg".into()),
-        height: Some(10.0),
-        width: Some(20.5),
-        size: Some(300.0),
+        height: Some(10),
+        width: Some(20),
+        size: Some(300),
         has_alpha: Some(true),
         mime: Some("image/jpeg".into()),
         bit_rate: Some(1200),
@@ -366,7 +368,9 @@ fn hand_read_models_know_every_field() {
     assert_eq!(f.name.as_deref(), Some("esc"));
     assert_eq!(f.extra["zz"], 2, "last one wins, as in a JSON object");
     assert!(serde_json::from_str::<File>(r#"{"width":"wide"}"#).is_err());
-    assert!(serde_json::from_str::<File>(r#"{"duration":1.5}"#).is_err());
+    // A fraction is rounded, as by the serde-derived models (crate::num).
+    assert_eq!(serde_json::from_str::<File>(r#"{"duration":1.5}"#).unwrap().duration, Some(2));
+    assert!(serde_json::from_str::<File>(r#"{"duration":-1}"#).is_err());
     assert_eq!(serde_json::from_str::<File>(r#"{"duration":12.0}"#).unwrap().duration, Some(12));
 }
 

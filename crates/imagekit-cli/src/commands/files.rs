@@ -183,7 +183,7 @@ pub async fn versions(ctx: &Context, args: VersionsArgs) -> CliResult {
                         "{}{}{}{}",
                         pad(info.and_then(|i| i.id.as_deref()).unwrap_or("-"), 27),
                         pad(info.and_then(|i| i.name.as_deref()).unwrap_or("-"), 14),
-                        pad(&v.size.map_or_else(|| "-".to_owned(), |s| human_bytes(s.max(0.0) as u64)), 11),
+                        pad(&v.size.map_or_else(|| "-".to_owned(), human_bytes), 11),
                         v.created_at.as_deref().unwrap_or("-"),
                     ))?;
                 }

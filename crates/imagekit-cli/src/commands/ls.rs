@@ -99,7 +99,7 @@ fn row(item: &Asset) -> String {
             };
             (
                 f.kind.as_ref().map_or("file", |k| k.as_str()).to_owned(),
-                f.size.map_or_else(|| "-".to_owned(), |s| human_bytes(s.max(0.0) as u64)),
+                f.size.map_or_else(|| "-".to_owned(), human_bytes),
                 id.unwrap_or_default(),
                 f.file_path.clone().or_else(|| f.name.clone()).unwrap_or_default(),
             )

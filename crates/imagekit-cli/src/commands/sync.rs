@@ -84,7 +84,7 @@ async fn remote_files(client: &Client, folder: &str) -> CliResult<Vec<(String, u
         .into_iter()
         .filter_map(|a| match a {
             Asset::File(f) => {
-                let size = f.size.map_or(0, |s| s.max(0.0) as u64);
+                let size = f.size.unwrap_or(0);
                 f.name.map(|n| (n, size))
             }
             _ => None,

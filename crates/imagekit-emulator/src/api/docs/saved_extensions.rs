@@ -61,16 +61,17 @@ pub fn create(state: &State, req: &Req) -> ApiResult {
             return Err(ApiError::bad_request(format!("An account can have at most {MAX} saved extensions.")));
         }
         let now = crate::util::now_iso();
+        let id = crate::util::new_id();
         let ext = SavedExtension {
-            id: crate::util::new_id(),
-            name: body.name.trim().to_owned(),
+            id: Some(id.clone()),
+            name: Some(body.name.trim().to_owned()),
             description: Some(body.description.clone()),
-            config: body.config.clone(),
+            config: Some(body.config.clone()),
             created_at: Some(now.clone()),
             updated_at: Some(now),
             extra: Object::new(),
         };
-        tx.put_doc(C, Doc { id: ext.id.clone(), value: to_value(&ext)?, deleted: false });
+        tx.put_doc(C, Doc { id, value: to_value(&ext)?, deleted: false });
         Ok(ext)
     })?;
     Ok(Resp::ok(&ext))
@@ -93,13 +94,13 @@ pub fn update(state: &State, req: &Req, id: &str) -> ApiResult {
     let ext = state.store.write(|tx| {
         let mut ext: SavedExtension = from_doc(find(tx.db(), C, id).ok_or_else(|| not_found(id))?)?;
         if let Some(name) = &body.name {
-            ext.name = name.trim().to_owned();
+            ext.name = Some(name.trim().to_owned());
         }
         if let Some(d) = &body.description {
             ext.description = Some(d.clone());
         }
         if let Some(config) = &body.config {
-            ext.config = config.clone();
+            ext.config = Some(config.clone());
         }
         ext.updated_at = Some(crate::util::now_iso());
         tx.put_doc(C, Doc { id: id.to_owned(), value: to_value(&ext)?, deleted: false });
