@@ -66,13 +66,26 @@ pub struct Global {
     pub url_endpoint: Option<String>,
 
     /// Send every request, uploads included, here (a proxy or a local emulator).
-    /// Also read from IMAGEKIT_BASE_URL.
-    #[arg(long, global = true, help_heading = "Global options", env = "IMAGE_KIT_BASE_URL", value_name = "URL")]
+    /// Also read from IMAGEKIT_BASE_URL. A URL with credentials (user:password@) is refused.
+    // The value is hidden from --help: it may carry credentials the SDK then refuses.
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        env = "IMAGE_KIT_BASE_URL",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
     pub base_url: Option<String>,
 
     /// Timeout of each attempt, in seconds (default 60; uploads get 60 plus 1 per 256 KiB).
     #[arg(long, global = true, help_heading = "Global options", value_parser = parse_seconds, value_name = "SECS")]
     pub timeout: Option<Duration>,
+
+    /// Bound on each call, in seconds: every attempt, retry and Retry-After wait
+    /// (default none).
+    #[arg(long, global = true, help_heading = "Global options", value_parser = parse_seconds, value_name = "SECS")]
+    pub total_timeout: Option<Duration>,
 
     /// Retries after a failed attempt (default 2).
     #[arg(long, global = true, help_heading = "Global options", value_name = "N")]

@@ -42,16 +42,20 @@ impl Context {
         if let Some(timeout) = g.timeout {
             builder = builder.timeout(timeout);
         }
+        if let Some(total) = g.total_timeout {
+            builder = builder.total_timeout(total);
+        }
         if let Some(retries) = g.max_retries {
             builder = builder.max_retries(retries);
         }
+        // The SDK refuses a base URL with credentials, and its error masks them.
         let client = builder.build()?;
         if g.verbose > 0 {
             eprintln!(
                 "imagekit: API {} (uploads {}), url endpoint {}, public key {}, private key set",
-                client.base_url(),
-                client.upload_base_url(),
-                client.url_endpoint().unwrap_or("(none)"),
+                mask_userinfo(client.base_url()),
+                mask_userinfo(client.upload_base_url()),
+                mask_userinfo(client.url_endpoint().unwrap_or("(none)")),
                 client.public_key().unwrap_or("(none)"),
             );
         }
@@ -78,6 +82,15 @@ impl Context {
     }
 }
 
+/// `url` with anything between the scheme and the last `@` masked: a URL is
+/// printed only this way, so no `user:password@` can reach the terminal.
+pub fn mask_userinfo(url: &str) -> std::borrow::Cow<'_, str> {
+    let Some(at) = url.rfind('@') else { return url.into() };
+    let start = url.find("://").map_or(0, |i| i + 3);
+    let start = if start > at { 0 } else { start };
+    format!("{}***{}", &url[..start], &url[at..]).into()
+}
+
 /// With `-vv`, log every SDK call (method, path, status, timing) on stderr. The
 /// SDK never puts keys or headers in its spans.
 pub fn init_tracing(verbose: u8) {
@@ -91,4 +104,16 @@ pub fn init_tracing(verbose: u8) {
         .with_span_events(FmtSpan::CLOSE)
         .with_writer(std::io::stderr)
         .try_init();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mask_userinfo;
+
+    #[test]
+    fn userinfo_is_masked() {
+        assert_eq!(mask_userinfo("https://ik.imagekit.io/demo"), "https://ik.imagekit.io/demo");
+        assert_eq!(mask_userinfo("https://u:pw@ik.imagekit.io/demo"), "https://***@ik.imagekit.io/demo");
+        assert_eq!(mask_userinfo("u:p/w@host"), "***@host");
+    }
 }

@@ -1,5 +1,6 @@
 //! The client, its builder and its configuration.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,6 +20,9 @@ pub const DEFAULT_UPLOAD_BASE_URL: &str = "https://upload.imagekit.io";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// Retries after the first attempt unless configured.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// The largest 2xx response body read into memory unless configured: 64 MiB,
+/// far above any ImageKit API response (a full listing page is a few MB).
+pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 64 * 1024 * 1024;
 /// The Basic-auth password the official SDKs send; the API ignores it.
 const DEFAULT_PASSWORD: &str = "do_not_set";
 
@@ -52,6 +56,10 @@ pub(crate) struct Inner {
     pub(crate) webhook_secret: Option<imagekit_types::Secret>,
     pub(crate) timeout: Duration,
     pub(crate) max_retries: u32,
+    /// The most bytes of a 2xx body read into memory.
+    pub(crate) max_response_size: usize,
+    /// Bounds all attempts and waits of a call, when set.
+    pub(crate) total_timeout: Option<Duration>,
     pub(crate) default_headers: HeaderMap,
     /// Times attempts, backoff and job polling.
     pub(crate) sleep: Arc<dyn AsyncSleep>,
@@ -60,15 +68,19 @@ pub(crate) struct Inner {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let i = &self.inner;
+        // Masked like errors: a base URL never holds credentials, but one with
+        // an `@` in its path might be mistaken for them.
         f.debug_struct("Client")
-            .field("base_url", &i.base_url)
-            .field("upload_base_url", &i.upload_base_url)
+            .field("base_url", &redact_userinfo(&i.base_url))
+            .field("upload_base_url", &redact_userinfo(&i.upload_base_url))
             .field("public_key", &i.public_key)
-            .field("url_endpoint", &i.url_endpoint)
+            .field("url_endpoint", &i.url_endpoint.as_deref().map(redact_userinfo))
             .field("private_key", &"***")
             .field("webhook_secret", &i.webhook_secret.as_ref().map(|_| "***"))
             .field("timeout", &i.timeout)
+            .field("total_timeout", &i.total_timeout)
             .field("max_retries", &i.max_retries)
+            .field("max_response_size", &i.max_response_size)
             .finish_non_exhaustive()
     }
 }
@@ -119,7 +131,9 @@ pub struct ClientBuilder {
     password: Option<String>,
     webhook_secret: Option<String>,
     timeout: Option<Duration>,
+    total_timeout: Option<Duration>,
     max_retries: Option<u32>,
+    max_response_size: Option<usize>,
     default_headers: Vec<(String, String)>,
     http: Option<Arc<dyn HttpClient>>,
     sleep: Option<Arc<dyn AsyncSleep>>,
@@ -130,10 +144,12 @@ impl fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("private_key", &self.private_key.as_ref().map(|_| "***"))
             .field("public_key", &self.public_key)
-            .field("url_endpoint", &self.url_endpoint)
-            .field("base_url", &self.base_url)
+            .field("url_endpoint", &self.url_endpoint.as_deref().map(redact_userinfo))
+            .field("base_url", &self.base_url.as_deref().map(redact_userinfo))
             .field("timeout", &self.timeout)
+            .field("total_timeout", &self.total_timeout)
             .field("max_retries", &self.max_retries)
+            .field("max_response_size", &self.max_response_size)
             .finish_non_exhaustive()
     }
 }
@@ -187,6 +203,19 @@ impl ClientBuilder {
     /// Send every request, uploads included, to this base URL instead of
     /// ImageKit's hosts (a proxy, or a local emulator). As in the official Node
     /// SDK, giving exactly `https://api.imagekit.io` does not move uploads.
+    ///
+    /// A base URL carrying credentials (`http://user:password@host`) is
+    /// refused by [`build`](Self::build): the `Authorization` header already
+    /// holds the private key, so they could not be sent (the Node SDK's
+    /// `fetch` refuses such URLs too), and a URL with a password would end up
+    /// in logs. The error does not repeat them.
+    ///
+    /// ```
+    /// let err = imagekit::Client::builder().private_key("k").base_url("http://me:hunter2@127.0.0.1:8080").build();
+    /// let err = err.unwrap_err().to_string();
+    /// assert!(err.contains("credentials") && !err.contains("hunter2"), "{err}");
+    /// # Ok::<(), imagekit::Error>(())
+    /// ```
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
@@ -210,9 +239,34 @@ impl ClientBuilder {
         self
     }
 
+    /// A bound on a whole call: every attempt, the backoff between them and
+    /// the server's `Retry-After` waits (default: none; then a call takes at
+    /// most `(max_retries + 1) × timeout` plus the waits, each at most 60 s).
+    ///
+    /// When it runs out, or a wait would end past it, the call fails at once
+    /// with [`Error::DeadlineExceeded`], which carries the last attempt's
+    /// error. [`Call::total_timeout`](crate::Call::total_timeout) overrides it
+    /// for one call.
+    pub fn total_timeout(mut self, total: Duration) -> Self {
+        self.total_timeout = Some(total);
+        self
+    }
+
     /// Retries after the first attempt (default 2).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.max_retries = Some(retries);
+        self
+    }
+
+    /// The most bytes of a 2xx response body read into memory (default
+    /// [`DEFAULT_MAX_RESPONSE_SIZE`], 64 MiB). A larger body fails the call
+    /// with [`Error::ResponseTooLarge`] after at most the limit plus one
+    /// chunk was read, or before reading when `Content-Length` announces more.
+    /// Error bodies are always cut to 64 KiB.
+    /// [`Call::max_response_size`](crate::Call::max_response_size) overrides
+    /// it for one call.
+    pub fn max_response_size(mut self, bytes: usize) -> Self {
+        self.max_response_size = Some(bytes);
         self
     }
 
@@ -251,7 +305,8 @@ impl ClientBuilder {
     }
 
     /// Build the client. Fails without a private key, with a base URL that is
-    /// not `http(s)://host[/prefix]`, or with a malformed default header.
+    /// not `http(s)://host[/prefix]` or that carries credentials, or with a
+    /// malformed default header.
     pub fn build(self) -> Result<Client, Error> {
         let private_key = self.private_key.filter(|k| !k.is_empty()).ok_or_else(|| {
             Error::Config("no private key: call ClientBuilder::private_key or set IMAGEKIT_PRIVATE_KEY".into())
@@ -300,6 +355,8 @@ impl ClientBuilder {
                 webhook_secret: self.webhook_secret.map(imagekit_types::Secret::new),
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
                 max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+                max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
+                total_timeout: self.total_timeout,
                 default_headers,
                 sleep: self.sleep.unwrap_or_else(|| Arc::new(DefaultSleep)),
             }),
@@ -307,16 +364,42 @@ impl ClientBuilder {
     }
 }
 
-/// Accept `http(s)://authority[/prefix]`, returned without a trailing slash so
-/// paths join with exactly one.
+/// Accept `http(s)://authority[/prefix]` without credentials, returned without
+/// a trailing slash so paths join with exactly one. Errors show the URL with
+/// any credentials masked.
 fn validate_base_url(url: &str) -> Result<String, Error> {
-    let bad = || Error::Config(format!("base URL {url:?} is not an http(s) URL"));
+    let shown = redact_userinfo(url);
+    let bad = || Error::Config(format!("base URL {shown:?} is not an http(s) URL"));
     let uri: http::Uri = url.parse().map_err(|_| bad())?;
-    match uri.scheme_str() {
-        Some("http" | "https") if uri.authority().is_some() && uri.query().is_none() => {}
-        _ => return Err(bad()),
+    let Some(authority) = uri.authority() else { return Err(bad()) };
+    // `http::Uri` takes any port text; a non-numeric one is most likely a
+    // password with a `/` in it (`http://user:pa/ss@host`).
+    let host_port = authority.as_str().rsplit_once('@').map_or(authority.as_str(), |(_, hp)| hp);
+    let port = match host_port.rfind(']') {
+        Some(end) => host_port[end + 1..].strip_prefix(':'),
+        None => host_port.rsplit_once(':').map(|(_, port)| port),
+    };
+    let port_ok = port.is_none_or(|p| p.is_empty() || p.parse::<u16>().is_ok());
+    if !matches!(uri.scheme_str(), Some("http" | "https")) || uri.query().is_some() || !port_ok {
+        return Err(bad());
+    }
+    if authority.as_str().contains('@') {
+        return Err(Error::Config(format!(
+            "base URL {shown:?} carries credentials (user:password@), which are refused: \
+             requests authenticate with the private key; remove them from the URL"
+        )));
     }
     Ok(url.trim_end_matches('/').to_owned())
+}
+
+/// `url` with everything between the scheme and the last `@` masked, so
+/// credentials never reach a message or a log. Over-masks a URL whose path has
+/// an `@`, and never under-masks, even in a string that does not parse.
+pub(crate) fn redact_userinfo(url: &str) -> Cow<'_, str> {
+    let Some(at) = url.rfind('@') else { return Cow::Borrowed(url) };
+    let start = url.find("://").map_or(0, |i| i + 3);
+    let start = if start > at { 0 } else { start };
+    Cow::Owned(format!("{}***{}", &url[..start], &url[at..]))
 }
 
 #[cfg(feature = "hyper-rustls")]
@@ -376,5 +459,47 @@ mod tests {
 
         let nothing = ClientBuilder::from_lookup(|_| None).http_client(RecordingTransport::new()).build();
         assert!(matches!(nothing, Err(Error::Config(_))));
+    }
+
+    #[test]
+    fn credentials_in_a_base_url_are_refused_and_never_shown() {
+        for url in [
+            "http://user:pa55word@127.0.0.1:9",
+            "https://pa55word@api.example.com/prefix/",
+            "http://user:pa55word@@host",
+            "http://user:pa55word:x@[::1]:9",
+            // Not URLs at all: the error still masks what may be a password.
+            "ftp://user:pa55word@host",
+            "user:pa55word@host",
+            "http://user:pa/55word@host",
+            "http://user:pa55word/x@host",
+            "http://user:pa55word@host?x",
+        ] {
+            let builder = Client::builder().private_key("k").base_url(url).http_client(RecordingTransport::new());
+            let debug = format!("{builder:?}");
+            assert!(!debug.contains("pa55word") && !debug.contains("55word"), "{debug}");
+            let err = builder.build().unwrap_err();
+            assert!(matches!(err, Error::Config(_)), "{url}: {err:?}");
+            for text in [err.to_string(), format!("{err:?}")] {
+                assert!(!text.contains("pa55word") && !text.contains("55word"), "{url}: {text}");
+                assert!(text.contains("***"), "the URL is shown masked: {text}");
+            }
+        }
+        let err = Client::builder().private_key("k").base_url("http://u:p@127.0.0.1:9").build().unwrap_err();
+        assert!(err.to_string().contains("credentials"), "{err}");
+        // An @ in the path is no credential: accepted.
+        let ok = Client::builder()
+            .private_key("k")
+            .base_url("http://127.0.0.1:9/a@b")
+            .http_client(RecordingTransport::new());
+        assert_eq!(ok.build().unwrap().base_url(), "http://127.0.0.1:9/a@b");
+    }
+
+    #[test]
+    fn redaction_masks_up_to_the_last_at() {
+        assert_eq!(redact_userinfo("http://u:p@h:1/x"), "http://***@h:1/x");
+        assert_eq!(redact_userinfo("http://h/x"), "http://h/x");
+        assert_eq!(redact_userinfo("u:p@h"), "***@h");
+        assert_eq!(redact_userinfo("a@b://c"), "***@b://c");
     }
 }

@@ -68,6 +68,85 @@ pub enum Error {
     InvalidInput(String),
     /// The client could not be built (no private key, a bad base URL).
     Config(String),
+    /// A 2xx response body larger than the call's limit
+    /// ([`ClientBuilder::max_response_size`](crate::ClientBuilder::max_response_size),
+    /// [`Call::max_response_size`](crate::Call::max_response_size); default
+    /// [`DEFAULT_MAX_RESPONSE_SIZE`](crate::DEFAULT_MAX_RESPONSE_SIZE)). At
+    /// most the limit plus one chunk was read; when `Content-Length` announced
+    /// more than the limit, nothing was. Not retried: the same request gets
+    /// the same body.
+    ResponseTooLarge {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The limit in bytes.
+        limit: usize,
+        /// The length the response announced, when `Content-Length` did.
+        content_length: Option<u64>,
+        /// The transport's `BodyTooLarge` error.
+        source: TransportError,
+    },
+    /// The call's total timeout
+    /// ([`ClientBuilder::total_timeout`](crate::ClientBuilder::total_timeout),
+    /// [`Call::total_timeout`](crate::Call::total_timeout)) ran out during an
+    /// attempt, or a retry wait (backoff or the server's `Retry-After`) would
+    /// have ended past it, so the call gave up at once instead of waiting.
+    ///
+    /// Not [`is_retryable`](Self::is_retryable) and not
+    /// [`is_timeout`](Self::is_timeout) (that is one attempt's timeout): the
+    /// caller's time budget is spent. The last attempt's error, if any, is
+    /// `last` and the [`source`](std::error::Error::source).
+    DeadlineExceeded {
+        /// The total timeout.
+        total: Duration,
+        /// The wait that was not taken because it would have ended past the
+        /// deadline; `None` when the deadline passed during an attempt.
+        retry_in: Option<Duration>,
+        /// The error of the last attempt that finished; `None` when the first
+        /// attempt was still running.
+        last: Option<Box<Error>>,
+    },
+    /// An auto-pager ([`Assets::list_all`](crate::resources::assets::Assets::list_all))
+    /// stopped a listing that does not end: the server sent a page it had
+    /// already sent, or the page cap was reached.
+    Paging {
+        /// Why paging stopped.
+        stop: PagingStop,
+        /// Pages requested (a repeated page included).
+        pages: u32,
+    },
+}
+
+/// Why an auto-pager stopped before the listing ended; see [`Error::Paging`].
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PagingStop {
+    /// The full page at `skip` held the same items, in the same order, as the
+    /// page at `earlier_skip`: the server is not moving through the listing
+    /// (it ignores `skip`, or cycles through the same pages).
+    RepeatedPage {
+        /// Where the repeat was asked for.
+        skip: u64,
+        /// Where the same page was first served.
+        earlier_skip: u64,
+    },
+    /// `max_pages` full pages came back and the listing had not ended.
+    PageCap {
+        /// The cap ([`ListAll::max_pages`](crate::resources::assets::ListAll::max_pages)).
+        max_pages: u32,
+    },
+}
+
+impl fmt::Display for PagingStop {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PagingStop::RepeatedPage { skip, earlier_skip } => {
+                write!(f, "the page at skip={skip} repeats the page at skip={earlier_skip}")
+            }
+            PagingStop::PageCap { max_pages } => {
+                write!(f, "{max_pages} full pages read and the listing has not ended (the page cap)")
+            }
+        }
+    }
 }
 
 /// A non-2xx answer from the API.
@@ -170,10 +249,11 @@ impl Error {
         }
     }
 
-    /// The HTTP status, for status errors and decode errors.
+    /// The HTTP status, for status errors, decode errors and bodies over the
+    /// size limit.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Error::Decode { status, .. } => Some(*status),
+            Error::Decode { status, .. } | Error::ResponseTooLarge { status, .. } => Some(*status),
             other => other.api_error().map(|e| e.status),
         }
     }
@@ -183,7 +263,8 @@ impl Error {
         self.api_error().and_then(ApiError::request_id)
     }
 
-    /// Whether an attempt timed out.
+    /// Whether an attempt timed out. A spent total timeout is
+    /// [`is_deadline_exceeded`](Self::is_deadline_exceeded) instead.
     pub fn is_timeout(&self) -> bool {
         match self {
             Error::Timeout { .. } => true,
@@ -197,12 +278,31 @@ impl Error {
         matches!(self, Error::Connection(_) | Error::Timeout { .. })
     }
 
+    /// Whether a 2xx response body was over the size limit
+    /// ([`Error::ResponseTooLarge`]).
+    pub fn is_body_too_large(&self) -> bool {
+        matches!(self, Error::ResponseTooLarge { .. })
+    }
+
+    /// Whether the call's total timeout was spent ([`Error::DeadlineExceeded`]).
+    pub fn is_deadline_exceeded(&self) -> bool {
+        matches!(self, Error::DeadlineExceeded { .. })
+    }
+
+    /// Whether an auto-pager stopped a listing that does not end
+    /// ([`Error::Paging`]).
+    pub fn is_paging(&self) -> bool {
+        matches!(self, Error::Paging { .. })
+    }
+
     /// Whether the same call may succeed if tried again later: connection
     /// errors, timeouts, 408, 409, 429 and 5xx (the official retry rule).
+    /// Never a spent total timeout, a body over the limit or a stopped pager.
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Connection(e) => e.is_connect() || e.is_timeout() || e.is_closed(),
             Error::Timeout { .. } => true,
+            Error::ResponseTooLarge { .. } | Error::DeadlineExceeded { .. } | Error::Paging { .. } => false,
             other => other.status().is_some_and(|s| crate::retry::status_is_retryable(s.as_u16())),
         }
     }
@@ -218,6 +318,28 @@ impl fmt::Display for Error {
             }
             Error::InvalidInput(m) => write!(f, "invalid input: {m}"),
             Error::Config(m) => write!(f, "invalid configuration: {m}"),
+            Error::ResponseTooLarge { status, limit, content_length, .. } => {
+                let status = status.as_u16();
+                match content_length {
+                    Some(len) => write!(f, "the {status} response announces {len} bytes (Content-Length), more than")?,
+                    None => write!(f, "the {status} response body exceeds")?,
+                }
+                write!(f, " the response size limit of {limit} bytes (max_response_size)")
+            }
+            Error::DeadlineExceeded { total, retry_in, last } => {
+                match retry_in {
+                    Some(wait) => write!(
+                        f,
+                        "the total timeout of {total:?} would be exceeded by waiting {wait:?} before retrying"
+                    )?,
+                    None => write!(f, "the total timeout of {total:?} was exceeded")?,
+                }
+                match last {
+                    Some(last) => write!(f, "; last error: {last}"),
+                    None => Ok(()),
+                }
+            }
+            Error::Paging { stop, pages } => write!(f, "listing stopped after {pages} pages: {stop}"),
             other => match other.api_error() {
                 Some(api) => fmt::Display::fmt(api, f),
                 None => f.write_str("error"),
@@ -229,7 +351,8 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Connection(e) => Some(e),
+            Error::Connection(e) | Error::ResponseTooLarge { source: e, .. } => Some(e),
+            Error::DeadlineExceeded { last: Some(last), .. } => Some(&**last),
             _ => None,
         }
     }

@@ -14,9 +14,10 @@ mod upload;
 pub mod webhooks;
 
 pub use client::{
-    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, DEFAULT_UPLOAD_BASE_URL,
+    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+    DEFAULT_UPLOAD_BASE_URL,
 };
-pub use error::{ApiError, Error, Result};
+pub use error::{ApiError, Error, PagingStop, Result};
 pub use request::{Call, RequestOptions};
 pub use upload::UploadFile;
 pub use webhooks::{LegacyWebhook, WebhookError, Webhooks};

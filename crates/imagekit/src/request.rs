@@ -11,7 +11,7 @@ use http::header::{
     ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
 };
 use http::{Method, StatusCode};
-use imagekit_transport::Body;
+use imagekit_transport::{Body, TransportError, TransportErrorKind};
 use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
@@ -103,13 +103,18 @@ impl Endpoint {
     }
 }
 
-/// Options for one call, as the official SDKs' request options allow.
+/// Options for one call, as the official SDKs' request options allow, plus
+/// the SDK's own bounds.
 #[derive(Debug, Clone, Default)]
 pub struct RequestOptions {
     /// Timeout of each attempt (default: the client's).
     pub timeout: Option<Duration>,
+    /// Bound on all attempts and waits of the call (default: the client's).
+    pub total_timeout: Option<Duration>,
     /// Retries after the first attempt (default: the client's).
     pub max_retries: Option<u32>,
+    /// The most bytes of a 2xx body read into memory (default: the client's).
+    pub max_response_size: Option<usize>,
     /// Extra headers, added after the client's.
     pub headers: HeaderMap,
     /// Extra query parameters, appended after the endpoint's.
@@ -173,6 +178,30 @@ impl<T> Call<T> {
     /// Retries after the first attempt, for this call.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// A bound on this whole call: all attempts, backoff and `Retry-After`
+    /// waits (see [`ClientBuilder::total_timeout`](crate::ClientBuilder::total_timeout)).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: imagekit::Client) -> imagekit::Result<()> {
+    /// use std::time::Duration;
+    /// match client.files().get("file_id").total_timeout(Duration::from_secs(10)).await {
+    ///     Err(e) if e.is_deadline_exceeded() => println!("gave up: {e}"),
+    ///     other => { other?; }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn total_timeout(mut self, total: Duration) -> Self {
+        self.options.total_timeout = Some(total);
+        self
+    }
+
+    /// The most bytes of a 2xx body this call reads into memory (see
+    /// [`ClientBuilder::max_response_size`](crate::ClientBuilder::max_response_size)).
+    pub fn max_response_size(mut self, bytes: usize) -> Self {
+        self.options.max_response_size = Some(bytes);
         self
     }
 
@@ -272,10 +301,20 @@ pub(crate) async fn execute(
 
     let timeout = options.timeout.unwrap_or(inner.timeout);
     let max_retries = options.max_retries.unwrap_or(inner.max_retries);
+    let limit = options.max_response_size.unwrap_or(inner.max_response_size);
+    let total = options.total_timeout.or(inner.total_timeout);
     let span = tracing::info_span!("imagekit.call", method = %endpoint.method, path = %endpoint.path);
     let mut first_body = Some(first_body);
+    // The error of the last finished attempt, for a deadline that passes
+    // during the next one.
+    let mut last_error: Option<Error> = None;
+    let last = &mut last_error;
+    let started = Instant::now();
 
-    async move {
+    let attempts = async move {
+        // Time spent in the client's sleeps (waits and timed-out attempts):
+        // with a paused test clock the wall clock does not see it.
+        let mut slept = Duration::ZERO;
         let mut attempt: u32 = 0;
         loop {
             let body = match first_body.take() {
@@ -295,27 +334,26 @@ pub(crate) async fn execute(
                 request_id = tracing::field::Empty,
                 elapsed_ms = tracing::field::Empty,
             );
-            let started = Instant::now();
-            let attempt_future = send_and_read(client, request).instrument(attempt_span.clone());
+            let attempt_started = Instant::now();
+            let attempt_future = send_and_read(client, request, limit).instrument(attempt_span.clone());
             let outcome = crate::sleep::timeout(&*inner.sleep, timeout, attempt_future).await;
-            attempt_span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+            attempt_span.record("elapsed_ms", attempt_started.elapsed().as_millis() as u64);
 
             let replayable = replay.is_some();
             let (error, retry_headers, retry) = match outcome {
                 Err(_) => {
+                    slept += timeout;
                     let retry = retry::retry_transport(endpoint.retry, true, true, replayable);
                     (Error::Timeout { after: timeout }, None, retry)
                 }
-                Ok(Err(e)) => {
+                Ok(Err(Attempt::Transport(e))) => {
                     let kind_ok = e.is_connect() || e.is_timeout() || e.is_closed();
                     let retry = retry::retry_transport(endpoint.retry, kind_ok, e.request_sent(), replayable);
                     (Error::Connection(e), None, retry)
                 }
+                // Over the size limit: the same request would get the same body.
+                Ok(Err(Attempt::Failed(error))) => (error, None, false),
                 Ok(Ok((status, resp_headers, bytes))) => {
-                    attempt_span.record("status", status.as_u16());
-                    if let Some(id) = resp_headers.get("x-ik-requestid").and_then(|v| v.to_str().ok()) {
-                        attempt_span.record("request_id", id);
-                    }
                     if status.is_success() {
                         return Ok((status, bytes));
                     }
@@ -330,25 +368,75 @@ pub(crate) async fn execute(
                 return Err(error);
             }
             let wait = retry::delay(retry_headers.as_ref(), attempt);
+            if let Some(total) = total {
+                // A wait that ends at or past the deadline leaves no time for
+                // the next attempt: give up now rather than sleep for nothing.
+                let spent = started.elapsed().max(slept);
+                if spent.saturating_add(wait) >= total {
+                    let error = Error::DeadlineExceeded { total, retry_in: Some(wait), last: Some(Box::new(error)) };
+                    tracing::debug!(attempt, error = %error, "imagekit call failed");
+                    return Err(error);
+                }
+            }
             tracing::debug!(attempt, delay_ms = wait.as_millis() as u64, error = %error, "retrying");
+            *last = Some(error);
             inner.sleep.sleep(wait).await;
+            slept += wait;
             attempt += 1;
         }
-    }
-    .instrument(span)
-    .await
+    };
+
+    let Some(total) = total else { return attempts.instrument(span).await };
+    // `let` drops the attempts (and their borrow of `last_error`) right here.
+    let outcome = crate::sleep::timeout(&*inner.sleep, total, attempts).instrument(span.clone()).await;
+    outcome.unwrap_or_else(|_| {
+        let error = Error::DeadlineExceeded { total, retry_in: None, last: last_error.map(Box::new) };
+        span.in_scope(|| tracing::debug!(error = %error, "imagekit call failed"));
+        Err(error)
+    })
 }
 
+/// Why an attempt produced no response to look at.
+enum Attempt {
+    /// The transport failed: the retry policy decides.
+    Transport(TransportError),
+    /// A final error (a body over the size limit).
+    Failed(Error),
+}
+
+/// Send `request` and read its body: a 2xx body up to `limit` bytes, an error
+/// body cut to [`ERROR_BODY_LIMIT`]. Records status and request id on the
+/// current (attempt) span.
 async fn send_and_read(
     client: &Client,
     request: http::Request<Body>,
-) -> std::result::Result<(StatusCode, HeaderMap, Bytes), imagekit_transport::TransportError> {
-    let response = client.inner.http.send(request).await?;
+    limit: usize,
+) -> std::result::Result<(StatusCode, HeaderMap, Bytes), Attempt> {
+    let response = client.inner.http.send(request).await.map_err(Attempt::Transport)?;
     let (parts, body) = response.into_parts();
-    let bytes = if parts.status.is_success() {
-        body.collect().await?
-    } else {
-        body.collect_truncated(ERROR_BODY_LIMIT).await?
+    let span = tracing::Span::current();
+    span.record("status", parts.status.as_u16());
+    if let Some(id) = parts.headers.get("x-ik-requestid").and_then(|v| v.to_str().ok()) {
+        span.record("request_id", id);
+    }
+    if !parts.status.is_success() {
+        let bytes = body.collect_truncated(ERROR_BODY_LIMIT).await.map_err(Attempt::Transport)?;
+        return Ok((parts.status, parts.headers, bytes));
+    }
+    let too_large = |content_length: Option<u64>, source: TransportError| {
+        Attempt::Failed(Error::ResponseTooLarge { status: parts.status, limit, content_length, source })
     };
-    Ok((parts.status, parts.headers, bytes))
+    // Refuse an announced length over the limit before reading a byte,
+    // whatever the transport reports as the body's length.
+    let announced = parts.headers.get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.trim().parse::<u64>().ok());
+    if let Some(len) = announced.filter(|&len| len > limit as u64) {
+        let source = TransportError::new(TransportErrorKind::BodyTooLarge)
+            .with_message(format!("Content-Length {len} is more than {limit} bytes"));
+        return Err(too_large(Some(len), source));
+    }
+    match body.collect_limited(limit).await {
+        Ok(bytes) => Ok((parts.status, parts.headers, bytes)),
+        Err(e) if e.kind() == TransportErrorKind::BodyTooLarge => Err(too_large(announced, e)),
+        Err(e) => Err(Attempt::Transport(e)),
+    }
 }

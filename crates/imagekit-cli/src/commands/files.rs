@@ -31,12 +31,11 @@ pub async fn resolve(client: &Client, file: &str) -> CliResult<String> {
     let query = ListAssetsQuery::default().path(folder.to_owned()).kind(AssetType::File);
     let mut items = std::pin::pin!(client.assets().list_all(query));
     while let Some(item) = items.try_next().await? {
-        if let Asset::File(f) = item {
-            if f.file_path.as_deref() == Some(file) {
-                if let Some(id) = f.file_id {
-                    return Ok(id);
-                }
-            }
+        if let Asset::File(f) = item
+            && f.file_path.as_deref() == Some(file)
+            && let Some(id) = f.file_id
+        {
+            return Ok(id);
         }
     }
     Err(CliError::usage(format!("no file at {file}")))

@@ -181,10 +181,11 @@ pub async fn transfer(
     let started = Instant::now();
     let max_retries = ctx.max_retries();
     let timeout = ctx.global.timeout;
+    let total = ctx.global.total_timeout;
     let progress_ref = &progress;
     let mut results = stream::iter(jobs)
         .map(|job| async move {
-            let result = upload_one(client, &job, settings, progress_ref, max_retries, timeout).await;
+            let result = upload_one(client, &job, settings, progress_ref, max_retries, timeout, total).await;
             (job, result)
         })
         .buffer_unordered(usize::from(flags.concurrency));
@@ -243,10 +244,12 @@ async fn upload_one(
     progress: &Progress,
     max_retries: u32,
     timeout: Option<Duration>,
+    total: Option<Duration>,
 ) -> Result<FileUploadResponse, imagekit::Error> {
     let bar = progress.file_bar(&job.display, job.size);
     // A large file gets longer than the default 60 s unless a timeout was set.
     let timeout = timeout.unwrap_or(imagekit::DEFAULT_TIMEOUT + Duration::from_secs(job.size / (256 * 1024)));
+    let started = Instant::now();
     let mut attempt = 0;
     let result = loop {
         let file = match tokio::fs::File::open(&job.source).await {
@@ -263,13 +266,26 @@ async fn upload_one(
         // Never more than announced, should the file grow while it is read.
         let body = counting_stream(file.take(len), bar.clone(), progress.overall().clone(), sent.clone());
         let upload = UploadFile::stream(body, Some(len)).file_name(job.file_name.clone());
-        let call = client.files().upload(upload, settings.params(job)).timeout(timeout).max_retries(0);
-        match call.await {
+        let mut call = client.files().upload(upload, settings.params(job)).timeout(timeout).max_retries(0);
+        if let Some(total) = total {
+            // What is left of --total-timeout bounds this attempt (the SDK's own
+            // total applies per call, and this loop makes one call per attempt).
+            let left = total.saturating_sub(started.elapsed());
+            call = call.total_timeout(left);
+        }
+        match call.await.map_err(|e| with_total(e, total)) {
             Ok(file) => break Ok(file),
             Err(e) if attempt < max_retries && retryable(&e, settings.unique) => {
+                let delay = retry_delay(&e, attempt);
+                // The SDK's rule: a wait that ends past the deadline is not taken.
+                if let Some(total) = total.filter(|&t| started.elapsed() + delay >= t) {
+                    progress.overall().dec(sent.load(Ordering::Relaxed));
+                    let last = Some(Box::new(e));
+                    break Err(imagekit::Error::DeadlineExceeded { total, retry_in: Some(delay), last });
+                }
                 bar.set_position(0);
                 progress.overall().dec(sent.load(Ordering::Relaxed));
-                tokio::time::sleep(retry_delay(&e, attempt)).await;
+                tokio::time::sleep(delay).await;
                 attempt += 1;
             }
             Err(e) => {
@@ -293,6 +309,17 @@ pub fn retryable(e: &imagekit::Error, unique: bool) -> bool {
         return false;
     }
     !unique || matches!(e, imagekit::Error::Connection(t) if !t.request_sent())
+}
+
+/// A deadline error names the whole --total-timeout, not what was left of it
+/// for the attempt that ran out.
+fn with_total(e: imagekit::Error, total: Option<Duration>) -> imagekit::Error {
+    match (e, total) {
+        (imagekit::Error::DeadlineExceeded { retry_in, last, .. }, Some(total)) => {
+            imagekit::Error::DeadlineExceeded { total, retry_in, last }
+        }
+        (e, _) => e,
+    }
 }
 
 /// The server's `Retry-After` (at most 60 s), else 0.5 s doubling up to 8 s.

@@ -82,7 +82,8 @@ impl<'a> Bulk<'a> {
                                 outcome.fail_all(&pending, e);
                                 return outcome;
                             }
-                            for id in &missing {
+                            // Only ids that were sent, once each, whatever the server lists.
+                            for id in pending.iter().filter(|id| missing.contains(id)) {
                                 outcome
                                     .failed
                                     .push(BulkFailure { file_id: id.clone(), reason: FailureReason::Missing });
