@@ -1,5 +1,5 @@
 //! The SDK's additions to the official surface: chunked bulk helpers, job and
-//! purge waiting, and the account webhooks endpoints.
+//! purge waiting (account webhooks: `account_webhooks.rs`).
 
 mod common;
 
@@ -9,7 +9,7 @@ use common::*;
 use imagekit::Error;
 use imagekit::resources::bulk::FailureReason;
 use imagekit::resources::wait::WaitOptions;
-use imagekit::types::{AccountWebhookRequest, JobStatus};
+use imagekit::types::JobStatus;
 use imagekit_transport::test_util::{MockResponse, RecordingTransport};
 use serde_json::json;
 
@@ -121,43 +121,4 @@ async fn waiting_gives_up_after_the_timeout() {
     assert!(matches!(err, Error::Timeout { after } if after == Duration::from_millis(3500)), "{err:?}");
     assert_eq!(t.request_count(), 4, "polls at 0, 1, 2 and 3 s");
     assert_eq!(t.requests()[0].uri.path(), "/v1/files/purge/req1");
-}
-
-#[tokio::test]
-async fn account_webhooks_follow_the_python_sdk_paths() {
-    let t = RecordingTransport::new();
-    let hook = json!({"id": "wh1", "url": "https://example.com/h", "events": ["file.created"]});
-    t.respond(MockResponse::new(200).json(&hook))
-        .respond(MockResponse::new(200).json(&json!([hook])))
-        .respond(MockResponse::new(200).json(&hook))
-        .respond(MockResponse::new(200).json(&hook))
-        .respond(MockResponse::new(204));
-    let client = recording_client(&t);
-    let w = client.accounts().webhooks();
-    let req = AccountWebhookRequest {
-        url: Some("https://example.com/h".into()),
-        events: Some(vec!["file.created".into()]),
-        ..Default::default()
-    };
-    assert_eq!(w.create(req.clone()).await.unwrap().id.as_deref(), Some("wh1"));
-    assert_eq!(w.list().await.unwrap().len(), 1);
-    w.get("wh1").await.unwrap();
-    w.update("wh1", AccountWebhookRequest { enabled: Some(false), ..Default::default() }).await.unwrap();
-    w.delete("wh1").await.unwrap();
-    let seen: Vec<String> = t.requests().iter().map(|r| format!("{} {}", r.method, r.uri.path())).collect();
-    assert_eq!(
-        seen,
-        [
-            "POST /v1/accounts/webhooks",
-            "GET /v1/accounts/webhooks",
-            "GET /v1/accounts/webhooks/wh1",
-            "PATCH /v1/accounts/webhooks/wh1",
-            "DELETE /v1/accounts/webhooks/wh1",
-        ]
-    );
-    assert_eq!(
-        t.requests()[0].body_json().unwrap(),
-        json!({"url": "https://example.com/h", "events": ["file.created"]})
-    );
-    assert_eq!(t.requests()[3].body_json().unwrap(), json!({"enabled": false}));
 }
