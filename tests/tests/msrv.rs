@@ -163,7 +163,7 @@ fn let_chain(line: &str) -> bool {
     }
     ["if let ", "while let "].iter().any(|kw| {
         let Some(at) = code.find(kw) else { return false };
-        let cond = code[at..].as_bytes();
+        let cond = &code.as_bytes()[at..];
         let mut depth = 0usize;
         for (i, &b) in cond.iter().enumerate() {
             match b {
