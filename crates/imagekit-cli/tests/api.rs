@@ -268,12 +268,12 @@ async fn every_method_against_the_emulator() {
     api.fails("accounts.origins.get", json!({"id": origin_id}), 404).await;
 
     // ---- account webhooks
-    let hook = json!({"url": "https://example.com/hook", "events": ["video.transformation.ready"]});
+    let hook = json!({"endpoint": "https://example.com/hook", "events": ["video.transformation.ready"]});
     let hook = api.call("accounts.webhooks.create", hook).await;
     let hook_id = s(&hook["id"]);
     assert_eq!(hook["enabled"], true);
     assert_eq!(ids(&api.call("accounts.webhooks.list", json!({})).await, "id"), [hook_id.as_str()]);
-    assert_eq!(api.call("accounts.webhooks.get", json!({"id": hook_id})).await["url"], "https://example.com/hook");
+    assert_eq!(api.call("accounts.webhooks.get", json!({"id": hook_id})).await["endpoint"], "https://example.com/hook");
     let hook = api.call("accounts.webhooks.update", json!({"id": hook_id, "enabled": false})).await;
     assert_eq!(hook["enabled"], false);
     assert_eq!(api.call("accounts.webhooks.delete", json!({"id": hook_id})).await, Value::Null);

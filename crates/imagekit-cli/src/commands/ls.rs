@@ -26,6 +26,10 @@ const SORTS: &[&str] = &[
     "DESC_SIZE",
     "ASC_RELEVANCE",
     "DESC_RELEVANCE",
+    "ASC_DURATION",
+    "DESC_DURATION",
+    "ASC_ORIGINAL_CREATION_DATE",
+    "DESC_ORIGINAL_CREATION_DATE",
 ];
 
 /// `imagekit ls`.
