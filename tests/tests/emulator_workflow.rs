@@ -131,7 +131,7 @@ async fn the_whole_workflow() {
         })
         .await
         .unwrap();
-    let opts = WaitOptions { poll_interval: Duration::from_millis(20), timeout: Duration::from_secs(10) };
+    let opts = WaitOptions::new().poll_interval(Duration::from_millis(20)).timeout(Duration::from_secs(10));
     let done = client.folders().job().wait(&job.job_id, opts).await.unwrap();
     assert_eq!(done.status, Some(JobStatus::Completed));
     let copied = client.assets().list(ListAssetsQuery::default().path("/backup/shoes")).await.unwrap();

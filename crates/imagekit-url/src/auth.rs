@@ -13,6 +13,7 @@ pub const DEFAULT_AUTH_EXPIRY_SECS: u64 = 1800;
 ///
 /// With the `serde` feature it deserializes from `{"token","expire","signature"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct AuthParams {
     /// The one-time token.
     pub token: String,

@@ -12,6 +12,7 @@ use crate::whatwg::{self, ParseError, PathWriter};
 
 /// Where the transformation string goes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TransformationPosition {
     /// `?tr=…` (the official default). An absolute `src` always uses the query.
     #[default]

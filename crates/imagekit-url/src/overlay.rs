@@ -27,6 +27,7 @@ pub(crate) const URI_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
 
 /// How a layer's text or input path is written into the URL.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum OverlayEncoding {
     /// Plain when the value only holds `[a-zA-Z0-9-._ ]` (plus `/` for paths), else base64.
     #[default]

@@ -64,6 +64,7 @@ impl<'a> ResponsiveOptions<'a> {
 
 /// Attributes for an `<img>` tag.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ResponsiveImageAttributes {
     /// `src`: the URL for the largest candidate.
     pub src: String,

@@ -21,6 +21,7 @@ use core::fmt::Write as _;
 /// assert_eq!(Value::from(true).to_js_string(), "true");
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Value<'a> {
     /// A string, emitted verbatim (no URL encoding).
     Str(Cow<'a, str>),

@@ -151,6 +151,7 @@ impl fmt::Display for PagingStop {
 
 /// A non-2xx answer from the API.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct ApiError {
     /// The status.
     pub status: StatusCode,

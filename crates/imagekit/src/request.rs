@@ -105,6 +105,23 @@ impl Endpoint {
 
 /// Options for one call, as the official SDKs' request options allow, plus
 /// the SDK's own bounds.
+///
+/// Built with [`RequestOptions::new`] and its setters (the fields are public to
+/// read; new ones may be added, so it cannot be built with a struct literal):
+///
+/// ```no_run
+/// # async fn demo(client: imagekit::Client) -> imagekit::Result<()> {
+/// use std::time::Duration;
+/// use imagekit::RequestOptions;
+///
+/// let options = RequestOptions::new()
+///     .timeout(Duration::from_secs(5))
+///     .max_retries(0)
+///     .query("version", "2");
+/// let file = client.files().get("file_id").options(options).await?;
+/// # let _ = file; Ok(()) }
+/// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, Default)]
 pub struct RequestOptions {
     /// Timeout of each attempt (default: the client's).
@@ -119,6 +136,63 @@ pub struct RequestOptions {
     pub headers: HeaderMap,
     /// Extra query parameters, appended after the endpoint's.
     pub query: Vec<(String, String)>,
+}
+
+impl RequestOptions {
+    /// No options: every bound and header is the client's.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Timeout of each attempt.
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Bound on all attempts and waits of the call.
+    #[must_use]
+    pub fn total_timeout(mut self, total: Duration) -> Self {
+        self.total_timeout = Some(total);
+        self
+    }
+
+    /// Retries after the first attempt.
+    #[must_use]
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = Some(retries);
+        self
+    }
+
+    /// The most bytes of a 2xx body read into memory.
+    #[must_use]
+    pub fn max_response_size(mut self, bytes: usize) -> Self {
+        self.max_response_size = Some(bytes);
+        self
+    }
+
+    /// Adds an extra header (typed, so it cannot be malformed; see
+    /// [`Call::header`] for the string form).
+    #[must_use]
+    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.append(name, value);
+        self
+    }
+
+    /// Replaces the extra headers.
+    #[must_use]
+    pub fn headers(mut self, headers: HeaderMap) -> Self {
+        self.headers = headers;
+        self
+    }
+
+    /// Adds an extra query parameter.
+    #[must_use]
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
 }
 
 type Decoder<T> = fn(StatusCode, Bytes) -> Result<T>;

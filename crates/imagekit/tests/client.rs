@@ -205,3 +205,23 @@ async fn a_missing_file_is_invalid_input_before_sending() {
     assert!(matches!(err, Err(Error::InvalidInput(_))), "{err:?}");
     assert_eq!(t.request_count(), 0);
 }
+
+#[tokio::test(start_paused = true)]
+async fn request_options_built_with_setters_reach_the_request() {
+    use hyper::header::{HeaderName, HeaderValue};
+    let t = RecordingTransport::new();
+    t.respond(MockResponse::new(500).json(&json!({"message": "down"})));
+    let client = recording_client(&t);
+    let options = imagekit::RequestOptions::new()
+        .header(HeaderName::from_static("x-trace"), HeaderValue::from_static("t1"))
+        .query("version", "2")
+        .max_retries(0)
+        .timeout(Duration::from_secs(3));
+    assert_eq!((options.max_retries, options.timeout), (Some(0), Some(Duration::from_secs(3))));
+    let err = client.files().get("abc").options(options).await.unwrap_err();
+    assert!(matches!(err, Error::InternalServer(_)), "{err:?}");
+    assert_eq!(t.request_count(), 1, "max_retries(0): no retry of the 500");
+    let req = t.last_request().unwrap();
+    assert_eq!(req.header("x-trace"), Some("t1"));
+    assert_eq!(req.uri.path_and_query().unwrap().as_str(), "/v1/files/abc/details?version=2");
+}

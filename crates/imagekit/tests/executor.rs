@@ -100,7 +100,7 @@ fn waiting_for_a_job_polls_on_the_default_timer() {
         |status: &str| MockResponse::new(200).json(&json!({"jobId": "j1", "type": "COPY_FOLDER", "status": status}));
     t.respond(job("Pending")).respond(job("Pending")).respond(job("Completed"));
     let client = recording_client(&t);
-    let opts = WaitOptions { poll_interval: Duration::from_millis(150), timeout: Duration::from_secs(30) };
+    let opts = WaitOptions::new().poll_interval(Duration::from_millis(150)).timeout(Duration::from_secs(30));
     let started = Instant::now();
     let done = run(client.folders().job().wait("j1", opts)).unwrap();
     let elapsed = started.elapsed();
@@ -118,7 +118,7 @@ fn waiting_gives_up_after_its_timeout_on_the_default_timer() {
         t.respond(MockResponse::new(200).json(&json!({"status": "Pending"})));
     }
     let client = recording_client(&t);
-    let opts = WaitOptions { poll_interval: Duration::from_millis(100), timeout: Duration::from_millis(350) };
+    let opts = WaitOptions::new().poll_interval(Duration::from_millis(100)).timeout(Duration::from_millis(350));
     let started = Instant::now();
     let err = run(client.cache().invalidation().wait("req1", opts)).unwrap_err();
     let elapsed = started.elapsed();
@@ -242,7 +242,7 @@ fn a_custom_sleep_replaces_the_timer() {
     assert!((Duration::from_millis(375)..=Duration::from_millis(500)).contains(&backoffs[0]), "{backoffs:?}");
     assert!((Duration::from_millis(750)..=Duration::from_millis(1000)).contains(&backoffs[1]), "{backoffs:?}");
 
-    let opts = WaitOptions { poll_interval: Duration::from_secs(7), timeout: Duration::from_secs(600) };
+    let opts = WaitOptions::new().poll_interval(Duration::from_secs(7)).timeout(Duration::from_secs(600));
     let done = run(client.folders().job().wait("j1", opts)).unwrap();
     assert_eq!(done.status, Some(JobStatus::Completed));
     let pauses = sleep.pauses.lock().unwrap().clone();

@@ -74,6 +74,10 @@ async fn partial_failures_are_merged() {
         .filter(|f| matches!(&f.reason, FailureReason::Error(e) if matches!(**e, Error::BadRequest(_))))
         .count();
     assert_eq!(errored, 50);
+    // Each reason prints itself (what a wildcard arm of a `match` on the reason shows).
+    let shown = |id: &str| outcome.failed.iter().find(|f| f.file_id == id).unwrap().reason.to_string();
+    assert_eq!(shown("id005"), "not found");
+    assert_eq!(shown("id100"), "400 bad");
 }
 
 #[tokio::test]
@@ -91,6 +95,7 @@ async fn tags_go_in_chunks_of_50_and_unreported_ids_fail() {
     assert_eq!(outcome.failed.len(), 1);
     assert_eq!(outcome.failed[0].file_id, "id051");
     assert!(matches!(outcome.failed[0].reason, FailureReason::NotReported));
+    assert_eq!(outcome.failed[0].reason.to_string(), "the API did not report it as done");
 }
 
 #[tokio::test(start_paused = true)]
@@ -102,7 +107,7 @@ async fn waiting_for_a_job_polls_until_completed() {
     t.respond(MockResponse::new(200).json(&json!({"jobId": "j1", "type": "COPY_FOLDER", "status": "Completed"})));
     let client = recording_client(&t);
     let started = tokio::time::Instant::now();
-    let opts = WaitOptions { poll_interval: Duration::from_secs(2), timeout: Duration::from_secs(60) };
+    let opts = WaitOptions::new().poll_interval(Duration::from_secs(2)).timeout(Duration::from_secs(60));
     let job = client.folders().job().wait("j1", opts).await.unwrap();
     assert_eq!(job.status, Some(JobStatus::Completed));
     assert_eq!(t.request_count(), 3);
@@ -116,7 +121,7 @@ async fn waiting_gives_up_after_the_timeout() {
         t.respond(MockResponse::new(200).json(&json!({"status": "Pending"})));
     }
     let client = recording_client(&t);
-    let opts = WaitOptions { poll_interval: Duration::from_secs(1), timeout: Duration::from_millis(3500) };
+    let opts = WaitOptions::new().poll_interval(Duration::from_secs(1)).timeout(Duration::from_millis(3500));
     let err = client.cache().invalidation().wait("req1", opts).await.unwrap_err();
     assert!(matches!(err, Error::Timeout { after } if after == Duration::from_millis(3500)), "{err:?}");
     assert_eq!(t.request_count(), 4, "polls at 0, 1, 2 and 3 s");

@@ -348,7 +348,7 @@ fn the_limit_is_per_client_and_per_call() {
         let small = client_on(&server, &transport).max_response_size(4096).build().unwrap();
         assert!(small.files().get("f").await.unwrap_err().is_body_too_large());
         small.files().get("f").max_response_size(MIB).await.expect("the call's limit wins");
-        let options = imagekit::RequestOptions { max_response_size: Some(MIB), ..Default::default() };
+        let options = imagekit::RequestOptions::new().max_response_size(MIB);
         small.files().get("f").options(options).await.expect("and through RequestOptions");
     });
 }

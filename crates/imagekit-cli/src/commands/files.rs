@@ -144,6 +144,8 @@ fn report_bulk(out: &Output, verb: &str, outcome: &BulkOutcome) -> CliResult {
                 (m.to_owned(), json!({ "message": m }))
             }
             FailureReason::Error(e) => (describe_sdk_error(e).replacen("imagekit: error: ", "", 1), sdk_error_json(e)),
+            // A reason added in a later SDK: its own text.
+            other => (other.to_string(), json!({ "message": other.to_string() })),
         };
         if out.json {
             out.json_line(&json!({"fileId": failure.file_id, "ok": false, "error": error}))?;

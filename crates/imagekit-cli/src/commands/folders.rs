@@ -62,7 +62,7 @@ async fn finish_job(ctx: &Context, client: &Client, what: &str, created: JobCrea
             &json!({"jobId": id, "status": "Pending"}),
         );
     }
-    let options = WaitOptions { poll_interval: wait.poll_interval, timeout: wait.wait_timeout };
+    let options = WaitOptions::new().poll_interval(wait.poll_interval).timeout(wait.wait_timeout);
     let job: Job = client.folders().job().wait(&id, options).await?;
     ctx.out.either(|| format!("{what} job {id} completed"), &job)
 }

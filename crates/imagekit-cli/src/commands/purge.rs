@@ -33,7 +33,7 @@ pub async fn run(ctx: &Context, args: PurgeArgs) -> CliResult {
         }
         (None, None) => return Err(CliError::usage("give a URL to purge, or --status REQUEST_ID")),
     };
-    let options = WaitOptions { poll_interval: args.wait.poll_interval, timeout: args.wait.wait_timeout };
+    let options = WaitOptions::new().poll_interval(args.wait.poll_interval).timeout(args.wait.wait_timeout);
     let status = invalidation.wait(&request_id, options).await?;
     let state = status.status.as_ref().map_or("Completed", |s| s.as_str()).to_owned();
     ctx.out.either(|| format!("purge {request_id} completed"), &json!({"requestId": request_id, "status": state}))

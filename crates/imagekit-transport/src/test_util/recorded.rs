@@ -22,6 +22,7 @@ use super::render::{RenderOptions, media_type};
 ///
 /// Equality compares the request, not the render options.
 #[derive(Clone)]
+#[non_exhaustive]
 pub struct RecordedRequest {
     /// The request method.
     pub method: Method,

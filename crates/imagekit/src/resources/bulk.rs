@@ -162,6 +162,7 @@ where
 
 /// The merged result of a `*_all` bulk helper.
 #[derive(Debug, Default)]
+#[non_exhaustive]
 pub struct BulkOutcome {
     /// Ids the API reported as done.
     pub succeeded: Vec<String>,
@@ -201,6 +202,7 @@ impl BulkOutcome {
 
 /// One id a bulk helper could not handle.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct BulkFailure {
     /// The file id.
     pub file_id: String,
@@ -210,6 +212,7 @@ pub struct BulkFailure {
 
 /// Why an id failed.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum FailureReason {
     /// The API said the file does not exist (`missingFileIds` of a 404).
     Missing,
@@ -217,4 +220,16 @@ pub enum FailureReason {
     Error(Arc<Error>),
     /// The call succeeded but did not list this id as done.
     NotReported,
+}
+
+/// A short reason, for reports (a match on [`FailureReason`] needs a wildcard
+/// arm; this gives it something to print).
+impl std::fmt::Display for FailureReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FailureReason::Missing => f.write_str("not found"),
+            FailureReason::Error(error) => std::fmt::Display::fmt(error, f),
+            FailureReason::NotReported => f.write_str("the API did not report it as done"),
+        }
+    }
 }

@@ -9,7 +9,18 @@ use crate::sleep::{self, AsyncSleep};
 use crate::{Error, Result};
 
 /// How to wait for a job or purge: how often to ask, and for how long.
+///
+/// Built with [`WaitOptions::new`] (or `default()`) and its setters:
+///
+/// ```
+/// use std::time::Duration;
+/// use imagekit::resources::wait::WaitOptions;
+///
+/// let options = WaitOptions::new().poll_interval(Duration::from_secs(2)).timeout(Duration::from_secs(60));
+/// assert_eq!((options.poll_interval, options.timeout), (Duration::from_secs(2), Duration::from_secs(60)));
+/// ```
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub struct WaitOptions {
     /// The pause between two polls (default 1 s).
     pub poll_interval: Duration,
@@ -20,6 +31,27 @@ pub struct WaitOptions {
 impl Default for WaitOptions {
     fn default() -> Self {
         WaitOptions { poll_interval: Duration::from_secs(1), timeout: Duration::from_secs(300) }
+    }
+}
+
+impl WaitOptions {
+    /// The defaults: poll every second, give up after 5 minutes.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The pause between two polls.
+    #[must_use]
+    pub fn poll_interval(mut self, interval: Duration) -> Self {
+        self.poll_interval = interval;
+        self
+    }
+
+    /// Give up after this long.
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
     }
 }
 
