@@ -569,7 +569,7 @@ fn webhook_part(m: &str) -> Option<Decoder> {
         (_, "DataAsset") if video => st!(AssetRef),
         (_, "DataTransformation") if video => st!(VideoTransformation),
         (_, "DataTransformationOptions") if video => st!(VideoTransformationOptions),
-        (_, "DataTransformationError") if video => st!(ErrorReason),
+        (_, "DataTransformationError") if video => st!(VideoError),
         (_, "DataTransformationOutput") if video => st!(VideoOutput),
         (_, "DataTransformationOutputVideoMetadata") if video => st!(VideoMetadata),
         (_, "Request") if video => st!(VideoRequest),

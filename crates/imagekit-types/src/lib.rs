@@ -74,9 +74,9 @@ pub use usage::{
 pub use video::{AudioCodec, StreamingProtocol, VideoCodec, VideoErrorReason, VideoFormat};
 pub use webhook::{
     AssetRef, Envelope, ErrorReason, FileRef, FileVersionRef, FolderRef, PostTransformData, PostTransformRequest,
-    PreTransformErrorData, PreTransformRequest, Timings, TransformationError, VideoMetadata, VideoOutput, VideoRequest,
-    VideoTransformation, VideoTransformationData, VideoTransformationOptions, VideoTransformationType, WebhookEvent,
-    WebhookEventType,
+    PreTransformErrorData, PreTransformRequest, Timings, TransformationError, VideoError, VideoMetadata, VideoOutput,
+    VideoRequest, VideoTransformation, VideoTransformationData, VideoTransformationOptions, VideoTransformationType,
+    WebhookEvent, WebhookEventType,
 };
 
 /// A JSON object with keys in the order they were read: open maps such as

@@ -2,7 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{File, FileUploadResponse, Folder, Object};
+use crate::{
+    AudioCodec, File, FileUploadResponse, Folder, Object, StreamingProtocol, VideoCodec, VideoErrorReason, VideoFormat,
+};
 
 /// The envelope every webhook event shares, around its typed `data` and
 /// `request`.
@@ -229,7 +231,7 @@ pub struct VideoTransformation {
     pub output: Option<VideoOutput>,
     /// The error (error events).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<ErrorReason>,
+    pub error: Option<VideoError>,
     /// Fields this version of the crate does not know.
     #[serde(flatten)]
     pub extra: Object,
@@ -252,16 +254,16 @@ impl Default for VideoTransformation {
 pub struct VideoTransformationOptions {
     /// `aac` or `opus`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub audio_codec: Option<String>,
+    pub audio_codec: Option<AudioCodec>,
     /// `h264`, `vp9` or `av1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub video_codec: Option<String>,
+    pub video_codec: Option<VideoCodec>,
     /// `mp4`, `webm`, `jpg`, `png` or `webp`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub format: Option<String>,
+    pub format: Option<VideoFormat>,
     /// `HLS` or `DASH`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream_protocol: Option<String>,
+    pub stream_protocol: Option<StreamingProtocol>,
     /// Streaming variants.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variants: Option<Vec<String>>,
@@ -309,10 +311,29 @@ pub struct VideoMetadata {
     pub extra: Object,
 }
 
-/// `{"reason": ...}`.
+/// `error` of a failed video transformation: `{"reason": ...}`, one of the
+/// reasons the official models list (others are kept in `Unknown`).
+///
+/// ```
+/// use imagekit_types::{VideoError, VideoErrorReason};
+/// let e: VideoError = serde_json::from_str(r#"{"reason":"download_failed"}"#)?;
+/// assert_eq!(e.reason, VideoErrorReason::DownloadFailed);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VideoError {
+    /// Why it failed.
+    pub reason: VideoErrorReason,
+    /// Fields this version of the crate does not know.
+    #[serde(flatten)]
+    pub extra: Object,
+}
+
+/// `error` of a failed upload pre- or post-transformation: `{"reason": ...}`,
+/// free text (the official models do not list the values).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ErrorReason {
-    /// Why it failed (e.g. `encoding_failed`, `download_failed`, `internal_server_error`).
+    /// Why it failed.
     pub reason: String,
     /// Fields this version of the crate does not know.
     #[serde(flatten)]

@@ -145,6 +145,43 @@ fn unknown_enum_values_are_kept() {
 }
 
 #[test]
+fn video_event_literals_are_enums_that_keep_new_values() {
+    let t: VideoTransformation = serde_json::from_value(json!({
+        "type": "video-transformation",
+        "options": {"audio_codec": "aac", "video_codec": "av1", "format": "webp", "stream_protocol": "DASH"},
+        "error": {"reason": "download_failed"}
+    }))
+    .unwrap();
+    let options = t.options.as_ref().unwrap();
+    assert_eq!(options.audio_codec, Some(AudioCodec::Aac));
+    assert_eq!(options.video_codec, Some(VideoCodec::Av1));
+    assert_eq!(options.format, Some(VideoFormat::Webp));
+    assert_eq!(options.stream_protocol, Some(StreamingProtocol::Dash));
+    assert_eq!(t.error.as_ref().unwrap().reason, VideoErrorReason::DownloadFailed);
+
+    // Values added to the API later decode, and are written back as sent.
+    let later = json!({
+        "type": "video-transformation",
+        "options": {"audio_codec": "flac", "video_codec": "h265", "format": "avif", "stream_protocol": "hls"},
+        "error": {"reason": "quota_exceeded", "detail": "x"}
+    });
+    let t: VideoTransformation = serde_json::from_value(later.clone()).unwrap();
+    let options = t.options.as_ref().unwrap();
+    assert_eq!(options.audio_codec, Some(AudioCodec::Unknown("flac".into())));
+    assert_eq!(options.video_codec, Some(VideoCodec::Unknown("h265".into())));
+    assert_eq!(options.format, Some(VideoFormat::Unknown("avif".into())));
+    // Upper case on the wire: lower case is not the same protocol here.
+    assert_eq!(options.stream_protocol, Some(StreamingProtocol::Unknown("hls".into())));
+    assert_eq!(t.error.as_ref().unwrap().reason, VideoErrorReason::Unknown("quota_exceeded".into()));
+    assert_eq!(serde_json::to_value(&t).unwrap(), later);
+
+    // Upload transformation errors carry free text.
+    let e: TransformationError =
+        serde_json::from_value(json!({"error": {"reason": "Invalid transformation: w-abc"}})).unwrap();
+    assert_eq!(e.error.reason, "Invalid transformation: w-abc");
+}
+
+#[test]
 fn numbers_parse_from_integers_and_floats() {
     // Dimensions and sizes are integers: an integral float reads exactly and is
     // written back without `.0`; a fraction (which the official models allow but

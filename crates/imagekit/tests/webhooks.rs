@@ -82,7 +82,9 @@ fn valid_signature_returns_the_typed_video_event() {
     assert_eq!(e.created_at, "2025-06-11T10:10:10.000Z");
     assert_eq!(e.data.asset.url, "https://ik.imagekit.io/demo/sample.mp4");
     let options = e.data.transformation.options.unwrap();
-    assert_eq!(options.video_codec.as_deref(), Some("vp9"));
+    assert_eq!(options.video_codec, Some(imagekit::types::VideoCodec::Vp9));
+    assert_eq!(options.audio_codec, Some(imagekit::types::AudioCodec::Opus));
+    assert_eq!(options.format, Some(imagekit::types::VideoFormat::Webm));
     assert_eq!(options.quality, Some(80.0));
     let request = e.request.unwrap();
     assert_eq!(request.x_request_id, "fa98fa2e-d6cd-45b4-acf5-bc1d2bbb8ba9");
