@@ -78,6 +78,31 @@ pub struct FieldSchema {
     pub extra: Object,
 }
 
+impl FieldSchema {
+    /// A schema of type `kind`, as a create request needs; add the rest with
+    /// the setters. (An update's schema ignores `type`: start it from
+    /// `FieldSchema::default()`.)
+    pub fn new(kind: FieldType) -> Self {
+        FieldSchema { kind: Some(kind), ..Default::default() }
+    }
+
+    /// Set the allowed values (select types).
+    #[must_use]
+    pub fn select_options<I: IntoIterator<Item = S>, S: Into<Scalar>>(mut self, options: I) -> Self {
+        self.select_options = Some(options.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+setters!(FieldSchema {
+    default_value: ScalarOrList,
+    is_value_required: bool,
+    min_value: Bound,
+    max_value: Bound,
+    min_length: f64,
+    max_length: f64,
+});
+
 /// A field schema as it appears in `File.selectedFieldsSchema`, with the
 /// response-only flags of the path-policy feature.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -183,3 +208,27 @@ pub struct ListCustomMetadataFieldsQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_deleted: Option<bool>,
 }
+
+impl CreateCustomMetadataFieldRequest {
+    /// A field named `name` (its key in `customMetadata`), shown as `label`.
+    pub fn new(name: impl Into<String>, label: impl Into<String>, schema: FieldSchema) -> Self {
+        CreateCustomMetadataFieldRequest { name: name.into(), label: label.into(), schema, ..Default::default() }
+    }
+}
+setters!(CreateCustomMetadataFieldRequest { description: String });
+
+impl UpdateCustomMetadataFieldRequest {
+    /// An update that changes nothing yet; add fields with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+setters!(UpdateCustomMetadataFieldRequest { label: String, description: String, schema: FieldSchema });
+
+impl ListCustomMetadataFieldsQuery {
+    /// Every field not deleted (the API's default); narrow it with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+setters!(ListCustomMetadataFieldsQuery { folder_path: String, include_deleted: bool });

@@ -226,6 +226,155 @@ pub struct UnsetMetadata {
     pub extra: Object,
 }
 
+impl RemoveBg {
+    /// Background removal with the default options.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+setters!(RemoveBg { options: RemoveBgOptions });
+
+impl RemoveBgOptions {
+    /// The defaults; change them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+setters!(RemoveBgOptions { add_shadow: bool, bg_color: String, bg_image_url: String, semitransparency: bool });
+
+impl AutoTagging {
+    /// At most `max_tags` tags with at least `min_confidence` percent confidence.
+    pub fn new(max_tags: u64, min_confidence: f64) -> Self {
+        AutoTagging { max_tags, min_confidence, extra: Object::new() }
+    }
+}
+
+impl AiAutoDescription {
+    /// An AI-written description.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl SavedExtensionRef {
+    /// The saved extension `id`.
+    pub fn new(id: impl Into<String>) -> Self {
+        SavedExtensionRef { id: id.into(), extra: Object::new() }
+    }
+}
+
+impl AiTasks {
+    /// Run these tasks, in order.
+    pub fn new<I: IntoIterator<Item = T>, T: Into<AiTask>>(tasks: I) -> Self {
+        AiTasks { tasks: tasks.into_iter().map(Into::into).collect(), extra: Object::new() }
+    }
+}
+
+impl From<SelectTagsTask> for AiTask {
+    fn from(task: SelectTagsTask) -> Self {
+        AiTask::SelectTags(task)
+    }
+}
+
+impl From<SelectMetadataTask> for AiTask {
+    fn from(task: SelectMetadataTask) -> Self {
+        AiTask::SelectMetadata(task)
+    }
+}
+
+impl From<YesNoTask> for AiTask {
+    fn from(task: YesNoTask) -> Self {
+        AiTask::YesNo(task)
+    }
+}
+
+impl SelectTagsTask {
+    /// Pick tags by `instruction`.
+    pub fn new(instruction: impl Into<String>) -> Self {
+        SelectTagsTask { instruction: instruction.into(), ..Default::default() }
+    }
+
+    /// Set the allowed tags.
+    #[must_use]
+    pub fn vocabulary<I: IntoIterator<Item = S>, S: Into<String>>(mut self, tags: I) -> Self {
+        self.vocabulary = Some(tags.into_iter().map(Into::into).collect());
+        self
+    }
+}
+setters!(SelectTagsTask { max_selections: u64, min_selections: u64 });
+
+impl SelectMetadataTask {
+    /// Set the custom metadata `field` by `instruction`.
+    pub fn new(field: impl Into<String>, instruction: impl Into<String>) -> Self {
+        SelectMetadataTask { field: field.into(), instruction: instruction.into(), ..Default::default() }
+    }
+
+    /// Set the allowed values.
+    #[must_use]
+    pub fn vocabulary<I: IntoIterator<Item = S>, S: Into<Scalar>>(mut self, values: I) -> Self {
+        self.vocabulary = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+setters!(SelectMetadataTask { max_selections: u64, min_selections: u64 });
+
+impl YesNoTask {
+    /// Answer the yes/no question `instruction`; say what to do with the setters.
+    pub fn new(instruction: impl Into<String>) -> Self {
+        YesNoTask { instruction: instruction.into(), ..Default::default() }
+    }
+}
+setters!(YesNoTask { on_yes: TaskActions, on_no: TaskActions, on_unknown: TaskActions });
+
+impl TaskActions {
+    /// No action yet; add some with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Set the tags to add.
+    #[must_use]
+    pub fn add_tags<I: IntoIterator<Item = S>, S: Into<String>>(mut self, tags: I) -> Self {
+        self.add_tags = Some(tags.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Set the tags to remove.
+    #[must_use]
+    pub fn remove_tags<I: IntoIterator<Item = S>, S: Into<String>>(mut self, tags: I) -> Self {
+        self.remove_tags = Some(tags.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Set the custom metadata to set.
+    #[must_use]
+    pub fn set_metadata(mut self, values: impl IntoIterator<Item = SetMetadata>) -> Self {
+        self.set_metadata = Some(values.into_iter().collect());
+        self
+    }
+
+    /// Set the custom metadata fields to unset.
+    #[must_use]
+    pub fn unset_metadata(mut self, fields: impl IntoIterator<Item = UnsetMetadata>) -> Self {
+        self.unset_metadata = Some(fields.into_iter().collect());
+        self
+    }
+}
+
+impl SetMetadata {
+    /// Set `field` to `value`.
+    pub fn new(field: impl Into<String>, value: impl Into<serde_json::Value>) -> Self {
+        SetMetadata { field: field.into(), value: value.into(), extra: Object::new() }
+    }
+}
+
+impl UnsetMetadata {
+    /// Unset `field`.
+    pub fn new(field: impl Into<String>) -> Self {
+        UnsetMetadata { field: field.into(), extra: Object::new() }
+    }
+}
+
 open_enum! {
     /// The state of one extension after an upload or update.
     pub enum ExtensionState {

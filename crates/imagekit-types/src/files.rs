@@ -392,7 +392,94 @@ impl UpdateFileDetails {
     }
 }
 
+impl UpdateFileDetails {
+    /// An update that changes nothing yet; add fields with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Replace the custom metadata to set (a key set to `null` unsets that key).
+    #[must_use]
+    pub fn custom_metadata(mut self, values: Object) -> Self {
+        self.custom_metadata = Some(values);
+        self
+    }
+
+    /// Replace the extensions to run.
+    #[must_use]
+    pub fn extensions<I: IntoIterator<Item = E>, E: Into<Extension>>(mut self, extensions: I) -> Self {
+        self.extensions = Some(extensions.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 setters!(UpdateFileDetails { description: String, remove_ai_tags: RemoveAiTags, webhook_url: String });
+
+impl ChangePublication {
+    /// `{"publish": status}`.
+    pub fn new(publish: PublishStatus) -> Self {
+        ChangePublication { publish, extra: Object::new() }
+    }
+}
+
+impl PublishStatus {
+    /// Publish (`true`) or unpublish the file.
+    pub fn new(is_published: bool) -> Self {
+        PublishStatus { is_published, ..Default::default() }
+    }
+}
+setters!(PublishStatus { include_file_versions: bool });
+
+impl BulkDeleteRequest {
+    /// Delete these files.
+    pub fn new<I: IntoIterator<Item = S>, S: Into<String>>(file_ids: I) -> Self {
+        BulkDeleteRequest { file_ids: strings(file_ids), extra: Object::new() }
+    }
+}
+
+impl BulkTagsRequest {
+    /// Add `tags` to (or remove them from) these files.
+    pub fn new<I, S, T, U>(file_ids: I, tags: T) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+        T: IntoIterator<Item = U>,
+        U: Into<String>,
+    {
+        BulkTagsRequest { file_ids: strings(file_ids), tags: strings(tags), extra: Object::new() }
+    }
+}
+
+impl BulkRemoveAiTagsRequest {
+    /// Remove `ai_tags` from these files.
+    pub fn new<I, S, T, U>(file_ids: I, ai_tags: T) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+        T: IntoIterator<Item = U>,
+        U: Into<String>,
+    {
+        BulkRemoveAiTagsRequest { file_ids: strings(file_ids), ai_tags: strings(ai_tags), extra: Object::new() }
+    }
+}
+
+fn strings<I: IntoIterator<Item = S>, S: Into<String>>(items: I) -> Vec<String> {
+    items.into_iter().map(Into::into).collect()
+}
+
+impl ListAssetsQuery {
+    /// A query with no filter (the API's defaults); add some with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl MetadataFromUrlQuery {
+    /// The metadata of the file at `url`.
+    pub fn new(url: impl Into<String>) -> Self {
+        MetadataFromUrlQuery { url: url.into() }
+    }
+}
 
 impl CopyFileRequest {
     /// Copy `source_file_path` into the folder `destination_path`.
@@ -434,10 +521,7 @@ impl From<UpdateFileDetails> for UpdateFileRequest {
 impl UpdateFileRequest {
     /// The publication shape: publish (`true`) or unpublish a file.
     pub fn publish(is_published: bool) -> Self {
-        UpdateFileRequest::Publication(ChangePublication {
-            publish: PublishStatus { is_published, ..Default::default() },
-            ..Default::default()
-        })
+        UpdateFileRequest::Publication(ChangePublication::new(PublishStatus::new(is_published)))
     }
 
     /// With the publication shape, apply to every version too.

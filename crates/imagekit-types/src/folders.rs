@@ -192,3 +192,63 @@ open_struct_deserialize!(CreatedBy, "a createdBy object" {
     "email" => email: plain,
     "name" => name: plain,
 });
+
+impl CreateFolderRequest {
+    /// Create `folder_name` inside `parent_folder_path` (`/` for the root).
+    pub fn new(folder_name: impl Into<String>, parent_folder_path: impl Into<String>) -> Self {
+        CreateFolderRequest {
+            folder_name: folder_name.into(),
+            parent_folder_path: parent_folder_path.into(),
+            extra: Object::new(),
+        }
+    }
+}
+
+impl DeleteFolderRequest {
+    /// Delete the folder at `folder_path`, with everything in it.
+    pub fn new(folder_path: impl Into<String>) -> Self {
+        DeleteFolderRequest { folder_path: folder_path.into(), extra: Object::new() }
+    }
+}
+
+impl CopyFolderRequest {
+    /// Copy `source_folder_path` into `destination_path`.
+    pub fn new(source_folder_path: impl Into<String>, destination_path: impl Into<String>) -> Self {
+        CopyFolderRequest {
+            source_folder_path: source_folder_path.into(),
+            destination_path: destination_path.into(),
+            ..Default::default()
+        }
+    }
+}
+setters!(CopyFolderRequest { include_versions: bool });
+
+impl MoveFolderRequest {
+    /// Move `source_folder_path` into `destination_path`.
+    pub fn new(source_folder_path: impl Into<String>, destination_path: impl Into<String>) -> Self {
+        MoveFolderRequest {
+            source_folder_path: source_folder_path.into(),
+            destination_path: destination_path.into(),
+            extra: Object::new(),
+        }
+    }
+}
+
+impl RenameFolderRequest {
+    /// Rename the folder at `folder_path` to `new_folder_name`.
+    pub fn new(folder_path: impl Into<String>, new_folder_name: impl Into<String>) -> Self {
+        RenameFolderRequest {
+            folder_path: folder_path.into(),
+            new_folder_name: new_folder_name.into(),
+            ..Default::default()
+        }
+    }
+}
+setters!(RenameFolderRequest { purge_cache: bool });
+
+impl PurgeRequest {
+    /// Purge the CDN cache of `url`.
+    pub fn new(url: impl Into<String>) -> Self {
+        PurgeRequest { url: url.into(), extra: Object::new() }
+    }
+}

@@ -23,6 +23,7 @@ mod scalar;
 mod secret;
 mod tagged;
 mod upload;
+mod upload_response;
 mod usage;
 mod video;
 mod webhook;
@@ -64,9 +65,10 @@ pub use saved::{
 pub use scalar::{Bound, Scalar, ScalarOrList};
 pub use secret::Secret;
 pub use upload::{
-    FileUploadResponse, FormFieldError, PostAbs, PostTransformation, PostValue, ResponseField, StreamProtocol,
-    UploadParams, UploadTransformation,
+    FormFieldError, PostAbs, PostTransformation, PostValue, ResponseField, StreamProtocol, UploadParams,
+    UploadTransformation,
 };
+pub use upload_response::FileUploadResponse;
 pub use usage::{
     Breakdown, BreakdownEntry, CacheStats, ExtensionCount, NamedCount, Usage, UsageAnalytics, UsageQuery,
     VideoProcessing,

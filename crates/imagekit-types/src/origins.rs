@@ -344,3 +344,172 @@ pub struct UrlEndpointResponse {
     #[serde(flatten)]
     pub extra: Object,
 }
+
+impl OriginCommon {
+    /// An origin shown as `name`; canonical header settings with the setters.
+    pub fn new(name: impl Into<String>) -> Self {
+        OriginCommon { name: name.into(), ..Default::default() }
+    }
+}
+setters!(OriginCommon { include_canonical_header: bool, base_url_for_canonical_header: String });
+
+/// A name alone: `S3Origin::new("Photos", ..)`.
+impl From<&str> for OriginCommon {
+    fn from(name: &str) -> Self {
+        OriginCommon::new(name)
+    }
+}
+
+/// A name alone.
+impl From<String> for OriginCommon {
+    fn from(name: String) -> Self {
+        OriginCommon::new(name)
+    }
+}
+
+impl S3Origin {
+    /// The S3 (or Cloudinary backup) `bucket`, read with these keys. `common`
+    /// is a name, or an [`OriginCommon`] with canonical header settings.
+    pub fn new(
+        common: impl Into<OriginCommon>,
+        bucket: impl Into<String>,
+        access_key: impl Into<String>,
+        secret_key: impl Into<Secret>,
+    ) -> Self {
+        S3Origin {
+            common: common.into(),
+            bucket: bucket.into(),
+            access_key: access_key.into(),
+            secret_key: secret_key.into(),
+            ..Default::default()
+        }
+    }
+}
+setters!(S3Origin { prefix: String, use_iam_role: bool });
+
+impl S3CompatibleOrigin {
+    /// `bucket` of the S3-compatible store at `endpoint`, read with these keys.
+    pub fn new(
+        common: impl Into<OriginCommon>,
+        bucket: impl Into<String>,
+        endpoint: impl Into<String>,
+        access_key: impl Into<String>,
+        secret_key: impl Into<Secret>,
+    ) -> Self {
+        S3CompatibleOrigin {
+            common: common.into(),
+            bucket: bucket.into(),
+            endpoint: endpoint.into(),
+            access_key: access_key.into(),
+            secret_key: secret_key.into(),
+            ..Default::default()
+        }
+    }
+}
+setters!(S3CompatibleOrigin { prefix: String, s3_force_path_style: bool });
+
+impl WebFolderOrigin {
+    /// The web server folder at `base_url`.
+    pub fn new(common: impl Into<OriginCommon>, base_url: impl Into<String>) -> Self {
+        WebFolderOrigin { common: common.into(), base_url: base_url.into(), ..Default::default() }
+    }
+}
+setters!(WebFolderOrigin { forward_host_header_to_origin: bool });
+
+impl WebProxyOrigin {
+    /// A web proxy origin.
+    pub fn new(common: impl Into<OriginCommon>) -> Self {
+        WebProxyOrigin { common: common.into(), extra: Object::new() }
+    }
+}
+
+impl GcsOrigin {
+    /// The Google Cloud Storage `bucket`, read as the service account `client_email`.
+    pub fn new(
+        common: impl Into<OriginCommon>,
+        bucket: impl Into<String>,
+        client_email: impl Into<String>,
+        private_key: impl Into<Secret>,
+    ) -> Self {
+        GcsOrigin {
+            common: common.into(),
+            bucket: bucket.into(),
+            client_email: client_email.into(),
+            private_key: private_key.into(),
+            ..Default::default()
+        }
+    }
+}
+setters!(GcsOrigin { prefix: String });
+
+impl AzureBlobOrigin {
+    /// The Azure Blob Storage `container` of `account_name`, read with a SAS token.
+    pub fn new(
+        common: impl Into<OriginCommon>,
+        account_name: impl Into<String>,
+        container: impl Into<String>,
+        sas_token: impl Into<Secret>,
+    ) -> Self {
+        AzureBlobOrigin {
+            common: common.into(),
+            account_name: account_name.into(),
+            container: container.into(),
+            sas_token: sas_token.into(),
+            ..Default::default()
+        }
+    }
+}
+setters!(AzureBlobOrigin { prefix: String });
+
+impl AkeneoPimOrigin {
+    /// The Akeneo PIM at `base_url`, with its OAuth client and user credentials.
+    pub fn new(
+        common: impl Into<OriginCommon>,
+        base_url: impl Into<String>,
+        client_id: impl Into<String>,
+        client_secret: impl Into<Secret>,
+        username: impl Into<String>,
+        password: impl Into<Secret>,
+    ) -> Self {
+        AkeneoPimOrigin {
+            common: common.into(),
+            base_url: base_url.into(),
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            username: username.into(),
+            password: password.into(),
+            extra: Object::new(),
+        }
+    }
+}
+
+impl CloudinaryRewriter {
+    /// The Cloudinary rewriter with its defaults.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+setters!(CloudinaryRewriter { preserve_asset_delivery_types: bool });
+
+impl NoOptions {
+    /// No options.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl UrlEndpointRequest {
+    /// A URL endpoint described as `description`; origins, prefix and rewriter
+    /// with the setters.
+    pub fn new(description: impl Into<String>) -> Self {
+        UrlEndpointRequest { description: description.into(), ..Default::default() }
+    }
+
+    /// Set the origin ids, tried in order.
+    #[must_use]
+    pub fn origins<I: IntoIterator<Item = S>, S: Into<String>>(mut self, origins: I) -> Self {
+        self.origins = Some(origins.into_iter().map(Into::into).collect());
+        self
+    }
+}
+setters!(UrlEndpointRequest { url_prefix: String, url_rewriter: UrlRewriter });

@@ -129,3 +129,38 @@ pub struct UpdateNamedTransformationRequest {
     #[serde(flatten)]
     pub extra: Object,
 }
+
+impl CreateSavedExtensionRequest {
+    /// Save `config` as `name`.
+    pub fn new(name: impl Into<String>, description: impl Into<String>, config: ExtensionConfig) -> Self {
+        CreateSavedExtensionRequest { name: name.into(), description: description.into(), config, extra: Object::new() }
+    }
+}
+
+impl UpdateSavedExtensionRequest {
+    /// An update that changes nothing yet; add fields with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+setters!(UpdateSavedExtensionRequest { name: String, description: String, config: ExtensionConfig });
+
+impl CreateNamedTransformationRequest {
+    /// Name `transformation` (e.g. `w-150,h-150`) as `name`.
+    pub fn new(name: impl Into<String>, transformation: impl Into<String>) -> Self {
+        CreateNamedTransformationRequest {
+            name: name.into(),
+            transformation: transformation.into(),
+            ..Default::default()
+        }
+    }
+}
+setters!(CreateNamedTransformationRequest { enabled: bool });
+
+impl UpdateNamedTransformationRequest {
+    /// An update that changes nothing yet; add fields with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+setters!(UpdateNamedTransformationRequest { name: String, transformation: String, enabled: bool });

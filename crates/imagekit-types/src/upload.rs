@@ -1,15 +1,12 @@
 //! Uploads: the fields of a V1/V2 upload, their multipart encoding, and the
-//! upload response.
+//! pre- and post-upload transformations.
 
 use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::custom_metadata::SelectedFieldSchema;
-use crate::extension::ExtensionStatus;
-use crate::file::{AiTag, FileType, VersionInfo};
-use crate::{Extension, Metadata, Object};
+use crate::{Extension, Object};
 
 open_enum! {
     /// A field that `responseFields` can ask the upload response to include.
@@ -333,6 +330,27 @@ impl UploadParams {
         self
     }
 
+    /// Set the fields the response should include.
+    #[must_use]
+    pub fn response_fields(mut self, fields: impl IntoIterator<Item = ResponseField>) -> Self {
+        self.response_fields = Some(fields.into_iter().collect());
+        self
+    }
+
+    /// Set the extensions to run.
+    #[must_use]
+    pub fn extensions<I: IntoIterator<Item = E>, E: Into<Extension>>(mut self, extensions: I) -> Self {
+        self.extensions = Some(extensions.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Set the custom metadata values.
+    #[must_use]
+    pub fn custom_metadata(mut self, values: Object) -> Self {
+        self.custom_metadata = Some(values);
+        self
+    }
+
     /// Set one custom metadata value.
     #[must_use]
     pub fn custom_metadata_value(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
@@ -398,6 +416,21 @@ pub struct UploadTransformation {
     pub extra: Object,
 }
 
+impl UploadTransformation {
+    /// No transformation yet; add them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Set the post-transformations.
+    #[must_use]
+    pub fn post<I: IntoIterator<Item = PostTransformation>>(mut self, post: I) -> Self {
+        self.post = Some(post.into_iter().collect());
+        self
+    }
+}
+setters!(UploadTransformation { pre: String });
+
 tagged_enum! {
     /// One post-upload transformation, told apart by `type`.
     pub enum PostTransformation (tag = "type") {
@@ -422,6 +455,15 @@ pub struct PostValue {
     #[serde(flatten)]
     pub extra: Object,
 }
+
+impl PostValue {
+    /// A post-transformation without a transformation string (set one with
+    /// [`value`](Self::value)).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+setters!(PostValue { value: String });
 
 open_enum! {
     /// Streaming protocol of an `abs` post-transformation.
@@ -465,94 +507,4 @@ impl PostAbs {
     pub fn new(protocol: StreamProtocol, value: impl Into<String>) -> Self {
         PostAbs { protocol: Some(protocol), value: Some(value.into()), extra: Object::new() }
     }
-}
-
-/// The response of an upload (V1 and V2 alike). Note `thumbnailUrl`, where file
-/// details say `thumbnail`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct FileUploadResponse {
-    /// The file id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file_id: Option<String>,
-    /// The stored name (with a unique suffix unless disabled).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Size in bytes. A fraction (which the API does not send) is rounded.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::num::opt_u64")]
-    pub size: Option<u64>,
-    /// The version created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version_info: Option<VersionInfo>,
-    /// Path in the media library.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file_path: Option<String>,
-    /// Delivery URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// Thumbnail URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub thumbnail_url: Option<String>,
-    /// `image` or `non-image`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file_type: Option<FileType>,
-    /// Height in pixels. A fraction (which the API does not send) is rounded.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::num::opt_u64")]
-    pub height: Option<u64>,
-    /// Width in pixels. A fraction (which the API does not send) is rounded.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::num::opt_u64")]
-    pub width: Option<u64>,
-    /// Video/audio bit rate.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::num::opt_u64")]
-    pub bit_rate: Option<u64>,
-    /// Video/audio duration in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::num::opt_u64")]
-    pub duration: Option<u64>,
-    /// Audio codec.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub audio_codec: Option<String>,
-    /// Video codec.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub video_codec: Option<String>,
-    /// Tags (when requested); `Some(None)` when `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::nullable::double_option")]
-    pub tags: Option<Option<Vec<String>>>,
-    /// AI tags (wire name `AITags`); `Some(None)` when `null`.
-    #[serde(
-        rename = "AITags",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::nullable::double_option"
-    )]
-    pub ai_tags: Option<Option<Vec<AiTag>>>,
-    /// Custom coordinates (when requested); `Some(None)` when `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::nullable::double_option")]
-    pub custom_coordinates: Option<Option<String>>,
-    /// Whether the file is private (when requested).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_private_file: Option<bool>,
-    /// Whether the file is published (when requested).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_published: Option<bool>,
-    /// Embedded metadata (when requested); `Some(None)` when `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::nullable::double_option")]
-    pub embedded_metadata: Option<Option<Object>>,
-    /// Custom metadata (when requested).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_metadata: Option<Object>,
-    /// Technical metadata (when requested).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<Metadata>,
-    /// Field schemas (when requested).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub selected_fields_schema: Option<indexmap::IndexMap<String, SelectedFieldSchema>>,
-    /// A description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Status of each requested extension.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::extension::status_field")]
-    pub extension_status: Option<ExtensionStatus>,
-    /// Fields this version of the crate does not know.
-    #[serde(flatten)]
-    pub extra: Object,
 }

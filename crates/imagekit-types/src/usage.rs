@@ -15,6 +15,13 @@ pub struct UsageQuery {
     pub end_date: String,
 }
 
+impl UsageQuery {
+    /// The days from `start_date` to `end_date` (`YYYY-MM-DD`).
+    pub fn new(start_date: impl Into<String>, end_date: impl Into<String>) -> Self {
+        UsageQuery { start_date: start_date.into(), end_date: end_date.into() }
+    }
+}
+
 /// Response of `GET /v1/accounts/usage`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
