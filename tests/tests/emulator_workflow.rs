@@ -122,15 +122,7 @@ async fn the_whole_workflow() {
 
     // Folders with job waiting: /shop/shoes copied into /backup gives /backup/shoes.
     client.folders().create("backup", "/").await.unwrap();
-    let job = client
-        .folders()
-        .copy(CopyFolderRequest {
-            source_folder_path: "/shop/shoes".into(),
-            destination_path: "/backup".into(),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    let job = client.folders().copy(CopyFolderRequest::new("/shop/shoes", "/backup")).await.unwrap();
     let opts = WaitOptions::new().poll_interval(Duration::from_millis(20)).timeout(Duration::from_secs(10));
     let done = client.folders().job().wait(&job.job_id, opts).await.unwrap();
     assert_eq!(done.status, Some(JobStatus::Completed));
@@ -140,17 +132,11 @@ async fn the_whole_workflow() {
     // Custom metadata fields and their validation.
     let field = client
         .custom_metadata_fields()
-        .create(CreateCustomMetadataFieldRequest {
-            name: "price".into(),
-            label: "Price".into(),
-            schema: FieldSchema {
-                kind: Some(FieldType::Number),
-                min_value: Some(1u64.into()),
-                max_value: Some(1000u64.into()),
-                ..Default::default()
-            },
-            ..Default::default()
-        })
+        .create(CreateCustomMetadataFieldRequest::new(
+            "price",
+            "Price",
+            FieldSchema::new(FieldType::Number).min_value(1u64).max_value(1000u64),
+        ))
         .await
         .unwrap();
     assert_eq!(field.name, "price");
@@ -206,12 +192,7 @@ async fn everything_survives_a_restart_with_a_data_dir() {
     let up = client.files().upload(bytes.clone(), UploadParams::new("keep.png").folder("/kept")).await.unwrap();
     client
         .custom_metadata_fields()
-        .create(CreateCustomMetadataFieldRequest {
-            name: "sku".into(),
-            label: "SKU".into(),
-            schema: FieldSchema { kind: Some(FieldType::Text), ..Default::default() },
-            ..Default::default()
-        })
+        .create(CreateCustomMetadataFieldRequest::new("sku", "SKU", FieldSchema::new(FieldType::Text)))
         .await
         .unwrap();
     emu.shutdown().await;

@@ -131,8 +131,10 @@ impl EmulatorBuilder {
     /// {email, name}`. Without it `createdBy` is absent, as when ImageKit does
     /// not know who created a folder.
     pub fn folder_creator(mut self, email: impl Into<String>, name: impl Into<String>) -> Self {
-        self.folder_creator =
-            Some(CreatedBy { email: Some(email.into()), name: Some(name.into()), ..Default::default() });
+        let mut by = CreatedBy::default();
+        by.email = Some(email.into());
+        by.name = Some(name.into());
+        self.folder_creator = Some(by);
         self
     }
 

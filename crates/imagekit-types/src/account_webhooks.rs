@@ -28,6 +28,7 @@ use crate::{Object, Secret, WebhookEventType};
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct AccountWebhook {
     /// The webhook's id.
     pub id: String,
@@ -67,6 +68,7 @@ pub struct AccountWebhook {
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreateAccountWebhookRequest {
     /// The `http` or `https` URL to post events to; unique within the account.
     pub endpoint: String,
@@ -104,6 +106,7 @@ setters!(CreateAccountWebhookRequest { enabled: bool });
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UpdateAccountWebhookRequest {
     /// A new `http` or `https` URL; unique within the account.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -30,6 +30,7 @@ use crate::file::{File, Folder};
 // freeing a listing cost half as much as decoding it (glibc consolidating chunks).
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Asset {
     /// A file or a file version (`type` is `file` or `file-version`).
     File(File),

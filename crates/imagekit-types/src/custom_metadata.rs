@@ -28,11 +28,7 @@ open_enum! {
 ///
 /// ```
 /// use imagekit_types::{FieldSchema, FieldType, Scalar};
-/// let schema = FieldSchema {
-///     kind: Some(FieldType::SingleSelect),
-///     select_options: Some(vec!["S".into(), "M".into(), Scalar::from(42u64)]),
-///     ..Default::default()
-/// };
+/// let schema = FieldSchema::new(FieldType::SingleSelect).select_options(["S".into(), "M".into(), Scalar::from(42u64)]);
 /// assert_eq!(
 ///     serde_json::to_string(&schema)?,
 ///     r#"{"type":"SingleSelect","selectOptions":["S","M",42]}"#
@@ -41,6 +37,7 @@ open_enum! {
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct FieldSchema {
     /// The field type; required on create, ignored on update.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -107,6 +104,7 @@ setters!(FieldSchema {
 /// response-only flags of the path-policy feature.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SelectedFieldSchema {
     /// The schema itself.
     #[serde(flatten)]
@@ -122,6 +120,7 @@ pub struct SelectedFieldSchema {
 /// A custom metadata field.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CustomMetadataField {
     /// The field id.
     pub id: String,
@@ -147,6 +146,11 @@ pub struct CustomMetadataField {
 }
 
 impl CustomMetadataField {
+    /// A field as the API returns it (for servers and tests; clients read it).
+    pub fn new(id: impl Into<String>, name: impl Into<String>, label: impl Into<String>, schema: FieldSchema) -> Self {
+        CustomMetadataField { id: id.into(), name: name.into(), label: label.into(), schema, ..Default::default() }
+    }
+
     /// Whether ImageKit created and manages this field (`reserved: true`).
     pub fn is_reserved(&self) -> bool {
         self.reserved == Some(true)
@@ -163,6 +167,7 @@ pub const ORIGINAL_CREATION_DATE_FIELD: &str = "_internal_original_created_datet
 /// Body of `POST /v1/customMetadataFields`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreateCustomMetadataFieldRequest {
     /// The API name; unique forever, deleted fields included.
     pub name: String,
@@ -182,6 +187,7 @@ pub struct CreateCustomMetadataFieldRequest {
 /// description clears it).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UpdateCustomMetadataFieldRequest {
     /// A new label.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -200,6 +206,7 @@ pub struct UpdateCustomMetadataFieldRequest {
 /// Query of `GET /v1/customMetadataFields`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ListCustomMetadataFieldsQuery {
     /// Only fields that apply to this folder (path policy).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -15,6 +15,7 @@ use crate::Object;
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ErrorBody {
     /// What went wrong. Usually a string; kept as JSON because the API does not promise it.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -11,7 +11,7 @@ tagged_enum! {
     ///
     /// ```
     /// use imagekit_types::{AutoTagging, Extension};
-    /// let ext = Extension::GoogleAutoTagging(AutoTagging { max_tags: 5, min_confidence: 95.0, ..Default::default() });
+    /// let ext = Extension::GoogleAutoTagging(AutoTagging::new(5, 95.0));
     /// assert_eq!(
     ///     serde_json::to_string(&ext)?,
     ///     r#"{"name":"google-auto-tagging","maxTags":5,"minConfidence":95}"#
@@ -40,6 +40,7 @@ pub type ExtensionConfig = Extension;
 
 /// `remove-bg`: optional options.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RemoveBg {
     /// Options; absent means the defaults.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52,6 +53,7 @@ pub struct RemoveBg {
 /// Options of `remove-bg` (snake_case on the wire). `bg_color` and `bg_image_url`
 /// are mutually exclusive.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RemoveBgOptions {
     /// Add a shadow under the subject.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -73,6 +75,7 @@ pub struct RemoveBgOptions {
 /// `google-auto-tagging` / `aws-auto-tagging`: both numbers are required.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct AutoTagging {
     /// At most this many tags.
     #[serde(with = "crate::num::u64_lenient")]
@@ -87,6 +90,7 @@ pub struct AutoTagging {
 
 /// `ai-auto-description`: no options.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AiAutoDescription {
     /// Fields this version of the crate does not know.
     #[serde(flatten)]
@@ -95,6 +99,7 @@ pub struct AiAutoDescription {
 
 /// `saved-extension`: the id of a saved extension to apply.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SavedExtensionRef {
     /// The saved extension's id.
     pub id: String,
@@ -105,6 +110,7 @@ pub struct SavedExtensionRef {
 
 /// `ai-tasks`: the tasks to run, in order.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AiTasks {
     /// The tasks.
     pub tasks: Vec<AiTask>,
@@ -127,6 +133,7 @@ tagged_enum! {
 
 /// `select_tags` task.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SelectTagsTask {
     /// The question to answer.
     pub instruction: String,
@@ -146,6 +153,7 @@ pub struct SelectTagsTask {
 
 /// `select_metadata` task.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SelectMetadataTask {
     /// The custom metadata field to set.
     pub field: String,
@@ -167,6 +175,7 @@ pub struct SelectMetadataTask {
 
 /// `yes_no` task.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct YesNoTask {
     /// The question to answer.
     pub instruction: String,
@@ -186,6 +195,7 @@ pub struct YesNoTask {
 
 /// Actions a yes/no task takes.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskActions {
     /// Tags to add.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -206,6 +216,7 @@ pub struct TaskActions {
 
 /// Set a custom metadata field to a value (a scalar or a list, for multi-select).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SetMetadata {
     /// The field name.
     pub field: String,
@@ -218,6 +229,7 @@ pub struct SetMetadata {
 
 /// Unset a custom metadata field.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UnsetMetadata {
     /// The field name.
     pub field: String,

@@ -37,6 +37,7 @@ open_enum! {
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct AiTag {
     /// The tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -55,6 +56,7 @@ pub struct AiTag {
 /// The version a file object describes.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct VersionInfo {
     /// The version id (`versionId` in the versions endpoints).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -84,6 +86,7 @@ pub struct VersionInfo {
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct File {
     /// `file` or `file-version`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -196,6 +199,7 @@ impl File {
 /// of the extensions the update asked for.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct FileUpdateResponse {
     /// The updated file.
     #[serde(flatten)]
@@ -205,9 +209,17 @@ pub struct FileUpdateResponse {
     pub extension_status: Option<ExtensionStatus>,
 }
 
+impl FileUpdateResponse {
+    /// The updated `file`, without extension status (for servers and tests).
+    pub fn new(file: File) -> Self {
+        FileUpdateResponse { file, extension_status: None }
+    }
+}
+
 /// A folder, as listed by `GET /v1/files` with `type: "folder"`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Folder {
     /// Always `folder`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

@@ -11,12 +11,13 @@ use crate::{Extension, Object};
 /// ```
 /// use imagekit_types::{UpdateFileDetails, UpdateFileRequest};
 /// // `Some(None)` sends an explicit null, which clears all tags.
-/// let clear = UpdateFileRequest::Details(UpdateFileDetails { tags: Some(None), ..Default::default() });
+/// let clear = UpdateFileRequest::Details(UpdateFileDetails::new().clear_tags());
 /// assert_eq!(serde_json::to_string(&clear)?, r#"{"tags":null}"#);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum UpdateFileRequest {
     /// `{"publish": {...}}`: publish or unpublish the file.
     Publication(ChangePublication),
@@ -27,6 +28,7 @@ pub enum UpdateFileRequest {
 /// The details shape of a file update; every field optional.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UpdateFileDetails {
     /// New tags; `Some(None)` sends `null`, which clears all tags.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::nullable::double_option")]
@@ -56,6 +58,7 @@ pub struct UpdateFileDetails {
 
 /// `removeAITags`: a list of tags, or the string `"all"`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RemoveAiTags {
     /// Remove every AI tag (`"all"` on the wire).
     All,
@@ -93,6 +96,7 @@ impl<'de> Deserialize<'de> for RemoveAiTags {
 /// The publication shape of a file update: `{"publish": {...}}`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ChangePublication {
     /// The new status.
     pub publish: PublishStatus,
@@ -104,6 +108,7 @@ pub struct ChangePublication {
 /// The publication status to set.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PublishStatus {
     /// Published (true) or draft (false).
     pub is_published: bool,
@@ -118,6 +123,7 @@ pub struct PublishStatus {
 /// Body of `POST /v1/files/copy`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CopyFileRequest {
     /// The file to copy.
     pub source_file_path: String,
@@ -134,6 +140,7 @@ pub struct CopyFileRequest {
 /// Body of `POST /v1/files/move`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct MoveFileRequest {
     /// The file to move.
     pub source_file_path: String,
@@ -147,6 +154,7 @@ pub struct MoveFileRequest {
 /// Body of `PUT /v1/files/rename`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct RenameFileRequest {
     /// The file to rename.
     pub file_path: String,
@@ -163,6 +171,7 @@ pub struct RenameFileRequest {
 /// Response of `PUT /v1/files/rename`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct RenameFileResponse {
     /// The purge request id, when `purgeCache` was true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -175,6 +184,7 @@ pub struct RenameFileResponse {
 /// Body of `POST /v1/files/batch/deleteByFileIds` (at most 100 ids a call).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct BulkDeleteRequest {
     /// The files to delete.
     pub file_ids: Vec<String>,
@@ -186,6 +196,7 @@ pub struct BulkDeleteRequest {
 /// Response of a bulk delete.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct BulkDeleteResponse {
     /// The ids deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -198,6 +209,7 @@ pub struct BulkDeleteResponse {
 /// Body of `POST /v1/files/addTags` and `/v1/files/removeTags` (at most 50 ids).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct BulkTagsRequest {
     /// The files to change.
     pub file_ids: Vec<String>,
@@ -211,6 +223,7 @@ pub struct BulkTagsRequest {
 /// Body of `POST /v1/files/removeAITags` (at most 50 ids).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct BulkRemoveAiTagsRequest {
     /// The files to change.
     pub file_ids: Vec<String>,
@@ -225,6 +238,7 @@ pub struct BulkRemoveAiTagsRequest {
 /// Response of the bulk tag endpoints.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct BulkUpdateResponse {
     /// The ids changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -307,6 +321,7 @@ open_enum! {
 /// Query of `GET /v1/files`, in the order the official SDK sends it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ListAssetsQuery {
     /// What to list.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -333,6 +348,7 @@ pub struct ListAssetsQuery {
 
 /// Query of `GET /v1/metadata`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MetadataFromUrlQuery {
     /// An ImageKit URL of the account.
     pub url: String,
@@ -342,6 +358,7 @@ pub struct MetadataFromUrlQuery {
 /// version delete and custom metadata field delete. Any fields the API adds are
 /// kept in `extra`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct EmptyResponse {
     /// Fields this version of the crate does not know.
     #[serde(flatten)]
@@ -414,6 +431,20 @@ impl UpdateFileDetails {
 }
 
 setters!(UpdateFileDetails { description: String, remove_ai_tags: RemoveAiTags, webhook_url: String });
+
+impl BulkDeleteResponse {
+    /// These files were deleted (for servers and tests; clients read it).
+    pub fn new<I: IntoIterator<Item = S>, S: Into<String>>(file_ids: I) -> Self {
+        BulkDeleteResponse { successfully_deleted_file_ids: Some(strings(file_ids)), extra: Object::new() }
+    }
+}
+
+impl BulkUpdateResponse {
+    /// These files were changed (for servers and tests; clients read it).
+    pub fn new<I: IntoIterator<Item = S>, S: Into<String>>(file_ids: I) -> Self {
+        BulkUpdateResponse { successfully_updated_file_ids: Some(strings(file_ids)), extra: Object::new() }
+    }
+}
 
 impl ChangePublication {
     /// `{"publish": status}`.

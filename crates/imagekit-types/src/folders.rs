@@ -8,6 +8,7 @@ use crate::Object;
 /// Body of `POST /v1/folder`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreateFolderRequest {
     /// The new folder's name.
     pub folder_name: String,
@@ -21,6 +22,7 @@ pub struct CreateFolderRequest {
 /// Body of `DELETE /v1/folder` (a DELETE with a JSON body).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct DeleteFolderRequest {
     /// The folder to delete, with everything in it.
     pub folder_path: String,
@@ -32,6 +34,7 @@ pub struct DeleteFolderRequest {
 /// Body of `POST /v1/bulkJobs/copyFolder`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CopyFolderRequest {
     /// The folder to copy.
     pub source_folder_path: String,
@@ -48,6 +51,7 @@ pub struct CopyFolderRequest {
 /// Body of `POST /v1/bulkJobs/moveFolder`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct MoveFolderRequest {
     /// The folder to move.
     pub source_folder_path: String,
@@ -61,6 +65,7 @@ pub struct MoveFolderRequest {
 /// Body of `POST /v1/bulkJobs/renameFolder`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct RenameFolderRequest {
     /// The folder to rename.
     pub folder_path: String,
@@ -77,6 +82,7 @@ pub struct RenameFolderRequest {
 /// Response of the folder copy, move and rename endpoints.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct JobCreated {
     /// The job to poll with `GET /v1/bulkJobs/{jobId}`.
     pub job_id: String,
@@ -110,6 +116,7 @@ open_enum! {
 /// Response of `GET /v1/bulkJobs/{jobId}`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Job {
     /// The job id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -130,6 +137,7 @@ pub struct Job {
 
 /// Body of `POST /v1/files/purge`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PurgeRequest {
     /// The full URL to purge.
     pub url: String,
@@ -141,6 +149,7 @@ pub struct PurgeRequest {
 /// Response of `POST /v1/files/purge`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PurgeCreated {
     /// The request to poll with `GET /v1/files/purge/{requestId}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -152,6 +161,7 @@ pub struct PurgeCreated {
 
 /// Response of `GET /v1/files/purge/{requestId}`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PurgeStatus {
     /// Pending or completed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -175,6 +185,7 @@ pub struct PurgeStatus {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct CreatedBy {
     /// The user's email.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -192,6 +203,27 @@ open_struct_deserialize!(CreatedBy, "a createdBy object" {
     "email" => email: plain,
     "name" => name: plain,
 });
+
+impl JobCreated {
+    /// A job created as `job_id` (for servers and tests; clients read it).
+    pub fn new(job_id: impl Into<String>) -> Self {
+        JobCreated { job_id: job_id.into(), extra: Object::new() }
+    }
+}
+
+impl PurgeCreated {
+    /// A purge request created as `request_id` (for servers and tests).
+    pub fn new(request_id: impl Into<String>) -> Self {
+        PurgeCreated { request_id: Some(request_id.into()), extra: Object::new() }
+    }
+}
+
+impl PurgeStatus {
+    /// A purge in `status` (for servers and tests).
+    pub fn new(status: JobStatus) -> Self {
+        PurgeStatus { status: Some(status), extra: Object::new() }
+    }
+}
 
 impl CreateFolderRequest {
     /// Create `folder_name` inside `parent_folder_path` (`/` for the root).

@@ -11,6 +11,8 @@ macro_rules! open_enum {
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        // The API adds values: a new variant must not break a downstream match.
+        #[non_exhaustive]
         pub enum $name {
             $( $(#[$vmeta])* $variant, )+
             /// A value this version of the crate does not know, kept verbatim.
@@ -95,6 +97,8 @@ macro_rules! tagged_enum {
         // Decoded once per message; boxing every variant would cost more than it saves.
         #[allow(clippy::large_enum_variant)]
         #[derive(Debug, Clone, PartialEq)]
+        // The API adds kinds: a new variant must not break a downstream match.
+        #[non_exhaustive]
         pub enum $name {
             $( $(#[$vmeta])* $variant($inner), )+
             /// An object whose tag this version of the crate does not know, kept

@@ -16,6 +16,7 @@ use crate::Object;
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Metadata {
     /// Height in pixels.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::num::opt_u64")]
@@ -66,6 +67,7 @@ pub struct Metadata {
 
 /// EXIF data, grouped as ImageKit groups it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Exif {
     /// IFD0 tags.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -96,6 +98,7 @@ macro_rules! exif_struct {
     ($(#[$m:meta])* $name:ident { $($field:ident : $ty:tt = $wire:literal),* $(,)? }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+        #[non_exhaustive]
         pub struct $name {
             $(
                 #[doc = concat!("The `", $wire, "` tag.")]

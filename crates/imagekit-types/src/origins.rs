@@ -7,6 +7,7 @@ use crate::{Object, Secret};
 /// Fields every origin request carries, whatever its type.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct OriginCommon {
     /// A display name.
     pub name: String,
@@ -23,12 +24,16 @@ tagged_enum! {
     /// (a full replace), told apart by `type`.
     ///
     /// ```
-    /// use imagekit_types::{OriginCommon, OriginRequest, WebProxyOrigin};
-    /// let req = OriginRequest::WebProxy(WebProxyOrigin {
-    ///     common: OriginCommon { name: "Web proxy".into(), ..Default::default() },
-    ///     ..Default::default()
-    /// });
+    /// use imagekit_types::{OriginCommon, OriginRequest, S3Origin, WebProxyOrigin};
+    /// let req = OriginRequest::WebProxy(WebProxyOrigin::new("Web proxy"));
     /// assert_eq!(serde_json::to_string(&req)?, r#"{"type":"WEB_PROXY","name":"Web proxy"}"#);
+    ///
+    /// let common = OriginCommon::new("Photos").include_canonical_header(true);
+    /// let req = OriginRequest::S3(S3Origin::new(common, "photos", "AKIA1", "s3cr3t").prefix("raw"));
+    /// assert_eq!(
+    ///     serde_json::to_string(&req)?,
+    ///     r#"{"type":"S3","name":"Photos","includeCanonicalHeader":true,"bucket":"photos","accessKey":"AKIA1","secretKey":"s3cr3t","prefix":"raw"}"#
+    /// );
     /// # Ok::<(), serde_json::Error>(())
     /// ```
     pub enum OriginRequest (tag = "type") {
@@ -54,6 +59,7 @@ tagged_enum! {
 /// An `S3` or `CLOUDINARY_BACKUP` origin request.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct S3Origin {
     /// Name and canonical header settings.
     #[serde(flatten)]
@@ -78,6 +84,7 @@ pub struct S3Origin {
 /// An `S3_COMPATIBLE` origin request.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct S3CompatibleOrigin {
     /// Name and canonical header settings.
     #[serde(flatten)]
@@ -104,6 +111,7 @@ pub struct S3CompatibleOrigin {
 /// A `WEB_FOLDER` origin request.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebFolderOrigin {
     /// Name and canonical header settings.
     #[serde(flatten)]
@@ -121,6 +129,7 @@ pub struct WebFolderOrigin {
 /// A `WEB_PROXY` origin request: only the common fields.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebProxyOrigin {
     /// Name and canonical header settings.
     #[serde(flatten)]
@@ -133,6 +142,7 @@ pub struct WebProxyOrigin {
 /// A `GCS` origin request.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GcsOrigin {
     /// Name and canonical header settings.
     #[serde(flatten)]
@@ -154,6 +164,7 @@ pub struct GcsOrigin {
 /// An `AZURE_BLOB` origin request.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct AzureBlobOrigin {
     /// Name and canonical header settings.
     #[serde(flatten)]
@@ -175,6 +186,7 @@ pub struct AzureBlobOrigin {
 /// An `AKENEO_PIM` origin request.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct AkeneoPimOrigin {
     /// Name and canonical header settings.
     #[serde(flatten)]
@@ -220,6 +232,7 @@ open_enum! {
 /// only some types have are optional; `type` tells which apply.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct OriginResponse {
     /// The origin type.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -285,6 +298,7 @@ tagged_enum! {
 /// Options of the Cloudinary rewriter.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CloudinaryRewriter {
     /// Keep Cloudinary's asset delivery types in the path.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -296,6 +310,7 @@ pub struct CloudinaryRewriter {
 
 /// A variant with no options of its own.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NoOptions {
     /// Fields this version of the crate does not know.
     #[serde(flatten)]
@@ -305,6 +320,7 @@ pub struct NoOptions {
 /// Body of `POST /v1/accounts/url-endpoints` and `PUT .../{id}`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UrlEndpointRequest {
     /// A description.
     pub description: String,
@@ -325,6 +341,7 @@ pub struct UrlEndpointRequest {
 /// A URL endpoint as the API returns it (the default endpoint's id is `default`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UrlEndpointResponse {
     /// The id.
     pub id: String,

@@ -17,6 +17,7 @@ use crate::{ExtensionConfig, Object};
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SavedExtension {
     /// The id, used as `{"name":"saved-extension","id":...}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -44,6 +45,7 @@ pub struct SavedExtension {
 /// Body of `POST /v1/saved-extensions`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreateSavedExtensionRequest {
     /// The name.
     pub name: String,
@@ -59,6 +61,7 @@ pub struct CreateSavedExtensionRequest {
 /// Body of `PATCH /v1/saved-extensions/{id}`; every field optional.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UpdateSavedExtensionRequest {
     /// A new name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -77,6 +80,7 @@ pub struct UpdateSavedExtensionRequest {
 /// A named transformation, used in URLs as `tr:n-<name>`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct NamedTransformation {
     /// The id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -99,6 +103,7 @@ pub struct NamedTransformation {
 /// Body of `POST /v1/named-transformations`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreateNamedTransformationRequest {
     /// The name (`[A-Za-z0-9_]`, unique).
     pub name: String,
@@ -115,6 +120,7 @@ pub struct CreateNamedTransformationRequest {
 /// Body of `PATCH /v1/named-transformations/{id}`; every field optional.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UpdateNamedTransformationRequest {
     /// A new name.
     #[serde(default, skip_serializing_if = "Option::is_none")]

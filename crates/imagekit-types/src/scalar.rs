@@ -13,6 +13,9 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(serde_json::to_string(&v)?, r#"["budget",100,true,2.5]"#);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
+// Exhaustive on purpose, the one exception to the crate's `#[non_exhaustive]`
+// rule: JSON has exactly these three non-null scalar kinds, so no variant can
+// ever be added, and users match on all three.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Scalar {
@@ -94,6 +97,7 @@ impl From<Scalar> for serde_json::Value {
 /// `MultiSelect`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ScalarOrList {
     /// One value.
     One(Scalar),

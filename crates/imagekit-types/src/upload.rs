@@ -37,12 +37,7 @@ open_enum! {
 ///
 /// ```
 /// use imagekit_types::UploadParams;
-/// let params = UploadParams {
-///     file_name: "shoe.jpg".into(),
-///     tags: Some(vec!["sale".into(), "summer".into()]),
-///     use_unique_file_name: Some(false),
-///     ..Default::default()
-/// };
+/// let params = UploadParams::new("shoe.jpg").tags(["sale", "summer"]).use_unique_file_name(false);
 /// let fields = params.form_fields()?;
 /// assert_eq!(fields[0], ("fileName".into(), "shoe.jpg".to_string()));
 /// assert!(fields.contains(&("tags".into(), "sale,summer".to_string())));
@@ -51,6 +46,7 @@ open_enum! {
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UploadParams {
     /// The name to store the file under (required).
     pub file_name: String,
@@ -386,6 +382,7 @@ setters!(UploadParams {
 
 /// A multipart upload field that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct FormFieldError {
     /// The field's name.
     pub field: String,
@@ -404,6 +401,7 @@ impl std::error::Error for FormFieldError {}
 /// The `transformation` upload field: a pre-transformation applied before storing
 /// and post-transformations generated afterwards.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UploadTransformation {
     /// A transformation string applied before the file is stored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -447,6 +445,7 @@ tagged_enum! {
 
 /// A post-transformation with an optional transformation string.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PostValue {
     /// The transformation string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -490,6 +489,7 @@ open_enum! {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PostAbs {
     /// `hls` or `dash` (required on upload).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -11,6 +11,7 @@ use crate::{Metadata, Object};
 /// details say `thumbnail`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct FileUploadResponse {
     /// The file id.
     #[serde(default, skip_serializing_if = "Option::is_none")]

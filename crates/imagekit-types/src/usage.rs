@@ -8,6 +8,7 @@ use crate::Object;
 /// (`YYYY-MM-DD` dates).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UsageQuery {
     /// First day (inclusive).
     pub start_date: String,
@@ -25,6 +26,7 @@ impl UsageQuery {
 /// Response of `GET /v1/accounts/usage`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Usage {
     /// Bandwidth used, in bytes.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::num::opt_u64")]
@@ -49,6 +51,7 @@ pub struct Usage {
 /// Response of `GET /v1/accounts/usage-analytics`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UsageAnalytics {
     /// First day.
     pub start_date: String,
@@ -106,6 +109,7 @@ pub struct UsageAnalytics {
 /// Cache statistics.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CacheStats {
     /// Hits.
     #[serde(with = "crate::num::f64_js")]
@@ -124,6 +128,7 @@ pub struct CacheStats {
 /// A breakdown ranked by bandwidth and by requests.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Breakdown {
     /// Ranked by bandwidth.
     pub by_bandwidth: Vec<BreakdownEntry>,
@@ -137,6 +142,7 @@ pub struct Breakdown {
 /// One entry of a [`Breakdown`].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct BreakdownEntry {
     /// What is counted.
     pub name: String,
@@ -157,6 +163,7 @@ pub struct BreakdownEntry {
 /// A name with a request count.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct NamedCount {
     /// What is counted.
     pub name: String,
@@ -171,6 +178,7 @@ pub struct NamedCount {
 /// An extension with its operation count.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ExtensionCount {
     /// The extension.
     pub name: String,
@@ -185,6 +193,7 @@ pub struct ExtensionCount {
 /// Video processing by resolution and codec.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct VideoProcessing {
     /// Output resolution.
     pub resolution: String,

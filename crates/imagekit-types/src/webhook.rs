@@ -10,6 +10,7 @@ use crate::{
 /// `request`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(bound(deserialize = "D: Deserialize<'de>, R: Deserialize<'de>"))]
+#[non_exhaustive]
 pub struct Envelope<D, R = Object> {
     /// The event id (also the `webhook-id` header).
     pub id: String,
@@ -155,6 +156,7 @@ impl WebhookEventType {
 
 /// Processing times in milliseconds.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Timings {
     /// Time spent downloading the source.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::num::opt_f64")]
@@ -169,6 +171,7 @@ pub struct Timings {
 
 /// The request behind a video event.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct VideoRequest {
     /// The URL requested.
     pub url: String,
@@ -184,6 +187,7 @@ pub struct VideoRequest {
 
 /// `data` of the video transformation events.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct VideoTransformationData {
     /// The source asset.
     pub asset: AssetRef,
@@ -196,6 +200,7 @@ pub struct VideoTransformationData {
 
 /// A source asset by URL.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AssetRef {
     /// The asset URL.
     pub url: String,
@@ -218,6 +223,7 @@ open_enum! {
 
 /// A video transformation in an event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct VideoTransformation {
     /// The kind.
     #[serde(rename = "type")]
@@ -251,6 +257,7 @@ impl Default for VideoTransformation {
 
 /// Options of a video transformation.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct VideoTransformationOptions {
     /// `aac` or `opus`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -280,6 +287,7 @@ pub struct VideoTransformationOptions {
 
 /// The output of a ready video transformation.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct VideoOutput {
     /// The output URL.
     pub url: String,
@@ -293,6 +301,7 @@ pub struct VideoOutput {
 
 /// Metadata of a video output.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct VideoMetadata {
     /// Bit rate.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::num::opt_f64")]
@@ -321,6 +330,7 @@ pub struct VideoMetadata {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct VideoError {
     /// Why it failed.
     pub reason: VideoErrorReason,
@@ -332,6 +342,7 @@ pub struct VideoError {
 /// `error` of a failed upload pre- or post-transformation: `{"reason": ...}`,
 /// free text (the official models do not list the values).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ErrorReason {
     /// Why it failed.
     pub reason: String,
@@ -342,6 +353,7 @@ pub struct ErrorReason {
 
 /// `{"error": {"reason": ...}}`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TransformationError {
     /// The error.
     pub error: ErrorReason,
@@ -352,6 +364,7 @@ pub struct TransformationError {
 
 /// The request behind a pre-transform event.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PreTransformRequest {
     /// The transformation string.
     pub transformation: String,
@@ -364,6 +377,7 @@ pub struct PreTransformRequest {
 
 /// `data` of `upload.pre-transform.error`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PreTransformErrorData {
     /// The file name.
     pub name: String,
@@ -378,6 +392,7 @@ pub struct PreTransformErrorData {
 
 /// The request behind a post-transform event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PostTransformRequest {
     /// The post-transformation requested.
     pub transformation: crate::PostTransformation,
@@ -391,6 +406,7 @@ pub struct PostTransformRequest {
 /// `data` of the post-transform events (`path` and `transformation` on errors).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PostTransformData {
     /// The file id.
     pub file_id: String,
@@ -412,6 +428,7 @@ pub struct PostTransformData {
 /// `data` of `file.deleted`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct FileRef {
     /// The file id.
     pub file_id: String,
@@ -423,6 +440,7 @@ pub struct FileRef {
 /// `data` of `file-version.deleted`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct FileVersionRef {
     /// The file id.
     pub file_id: String,
@@ -436,6 +454,7 @@ pub struct FileVersionRef {
 /// `data` of `folder.deleted`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct FolderRef {
     /// The deleted folder's id.
     pub folder_id: String,

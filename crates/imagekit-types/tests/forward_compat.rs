@@ -241,7 +241,7 @@ fn upload_form_field_errors_name_the_field() {
     assert_eq!(err.field, "fileName");
     let err = UploadParams::from_form_fields([("fileName", "a"), ("extensions", "[{")]).unwrap_err();
     assert_eq!(err.field, "extensions");
-    let mut p = UploadParams { file_name: "a".into(), ..Default::default() };
+    let mut p = UploadParams::new("a");
     p.extra.insert("nothing".into(), Value::Null);
     assert!(p.form_fields().is_err(), "a null form value is an error, not a silent omission");
 }
@@ -327,88 +327,6 @@ fn listing_items_of_every_kind() {
     // Not an object at all: a clear error, as before.
     assert!(serde_json::from_str::<Asset>("[1]").is_err());
     assert!(serde_json::from_str::<Asset>(r#"{"type":"file","customMetadata":[1]}"#).is_err());
-}
-
-/// Every field of the hand-read models survives a round trip through text, so
-/// none is missing from the key table of its `Deserialize` (it would land in `extra`).
-/// Struct literals without `..Default::default()`: a new field must be added here.
-#[test]
-fn hand_read_models_know_every_field() {
-    let tag =
-        AiTag { name: Some("Car".into()), confidence: Some(99.5), source: Some("aws".into()), extra: Object::new() };
-    let version = VersionInfo { id: Some("v1".into()), name: Some("Version 1".into()), extra: Object::new() };
-    let schema: SelectedFieldSchema =
-        serde_json::from_value(json!({"type": "Text", "isValueRequired": false})).unwrap();
-    let file = File {
-        kind: Some(FileKind::FileVersion),
-        name: Some("a.jpg".into()),
-        created_at: Some("2026-01-01T00:00:00.000Z".into()),
-        updated_at: Some("2026-01-02T00:00:00.000Z".into()),
-        file_id: Some("f1".into()),
-        tags: Some(Some(vec!["t".into()])),
-        ai_tags: Some(Some(vec![tag.clone()])),
-        version_info: Some(version.clone()),
-        embedded_metadata: Some(Some(json!({"Make": "Canon"}).as_object().unwrap().clone().into())),
-        custom_coordinates: Some(None),
-        custom_metadata: Some(json!({"brand": "Acme"}).as_object().unwrap().clone().into()),
-        is_private_file: Some(true),
-        is_published: Some(false),
-        url: Some("https://ik.imagekit.io/demo/a.jpg".into()),
-        thumbnail: Some("https://ik.imagekit.io/demo/tr:n-ik_ml_thumbnail/a.jpg".into()),
-        file_type: Some(FileType::Image),
-        file_path: Some("/a.jpg".into()),
-        height: Some(10),
-        width: Some(20),
-        size: Some(300),
-        has_alpha: Some(true),
-        mime: Some("image/jpeg".into()),
-        bit_rate: Some(1200),
-        duration: Some(7),
-        audio_codec: Some("aac".into()),
-        video_codec: Some("h264".into()),
-        description: Some("d".into()),
-        selected_fields_schema: Some([("price".to_owned(), schema)].into_iter().collect()),
-        extra: Object::new(),
-    };
-    let folder = Folder {
-        kind: Some("folder".into()),
-        folder_id: Some("d1".into()),
-        name: Some("shoes".into()),
-        folder_path: Some("/shoes".into()),
-        created_at: Some("2026-01-01T00:00:00.000Z".into()),
-        updated_at: Some("2026-01-02T00:00:00.000Z".into()),
-        created_by: Some(CreatedBy {
-            email: Some("ana@example.com".into()),
-            name: Some("Ana".into()),
-            extra: Object::new(),
-        }),
-        custom_metadata: Some(Object::new()),
-        extra: Object::new(),
-    };
-    fn again<T: serde::Serialize + serde::de::DeserializeOwned>(v: &T) -> T {
-        serde_json::from_slice(&serde_json::to_vec(v).unwrap()).unwrap()
-    }
-    assert_eq!(again(&tag), tag);
-    assert_eq!(again(&version), version);
-    assert_eq!(again(&file), file);
-    assert_eq!(again(&folder), folder);
-    assert_eq!(again(&Asset::File(file.clone())), Asset::File(file));
-    assert_eq!(again(&Asset::Folder(folder.clone())), Asset::Folder(folder));
-
-    // Given twice: refused, as serde's derive does.
-    let err = serde_json::from_str::<File>(r#"{"name":"a","name":"b"}"#).unwrap_err();
-    assert!(err.to_string().contains("duplicate field `name`"), "{err}");
-    let err = serde_json::from_str::<File>(r#"{"tags":null,"tags":["x"]}"#).unwrap_err();
-    assert!(err.to_string().contains("duplicate field `tags`"), "{err}");
-    // Unknown keys, escaped keys and a wrong type.
-    let f: File = serde_json::from_str(r#"{"n\u0061me":"esc","zz":1,"zz":2}"#).unwrap();
-    assert_eq!(f.name.as_deref(), Some("esc"));
-    assert_eq!(f.extra["zz"], 2, "last one wins, as in a JSON object");
-    assert!(serde_json::from_str::<File>(r#"{"width":"wide"}"#).is_err());
-    // A fraction is rounded, as by the serde-derived models (crate::num).
-    assert_eq!(serde_json::from_str::<File>(r#"{"duration":1.5}"#).unwrap().duration, Some(2));
-    assert!(serde_json::from_str::<File>(r#"{"duration":-1}"#).is_err());
-    assert_eq!(serde_json::from_str::<File>(r#"{"duration":12.0}"#).unwrap().duration, Some(12));
 }
 
 proptest! {

@@ -52,14 +52,11 @@ fn object(value: serde_json::Value) -> Object {
 }
 
 fn upload_params(file_name: &str) -> UploadParams {
-    UploadParams {
-        file_name: file_name.into(),
-        use_unique_file_name: Some(false),
-        tags: Some(vec!["t-shirt".into(), "round-neck".into(), "men".into()]),
-        folder: Some("/marketing/summer/".into()),
-        custom_metadata: Some(object(json!({ "brand": "Nike", "price": 1999, "onSale": true }))),
-        ..Default::default()
-    }
+    UploadParams::new(file_name)
+        .use_unique_file_name(false)
+        .tags(["t-shirt", "round-neck", "men"])
+        .folder("/marketing/summer/")
+        .custom_metadata(object(json!({ "brand": "Nike", "price": 1999, "onSale": true })))
 }
 
 fn uploaded() -> MockResponse {
@@ -71,13 +68,11 @@ async fn file_details_update() {
     let (request, _, results) = record_twice(
         || MockResponse::new(200).json(&json!({ "fileId": "598821f949c0a938d57563bd", "type": "file" })),
         |client| async move {
-            let details = UpdateFileDetails {
-                tags: Some(Some(vec!["t-shirt".into(), "sale2019".into()])),
-                custom_coordinates: Some(Some("10,10,100,100".into())),
-                custom_metadata: Some(object(json!({ "brand": "Nike", "price": 1999 }))),
-                description: Some("Updated description".into()),
-                ..Default::default()
-            };
+            let details = UpdateFileDetails::new()
+                .tags(["t-shirt", "sale2019"])
+                .custom_coordinates("10,10,100,100")
+                .custom_metadata(object(json!({ "brand": "Nike", "price": 1999 })))
+                .description("Updated description");
             client.files().update("598821f949c0a938d57563bd", details).await
         },
     )

@@ -17,7 +17,9 @@ pub async fn run(ctx: &Context, command: FieldsCommand) -> CliResult {
     let fields = client.custom_metadata_fields();
     match command {
         FieldsCommand::Ls { folder_path, include_deleted } => {
-            let query = ListCustomMetadataFieldsQuery { folder_path, include_deleted: include_deleted.then_some(true) };
+            let mut query = ListCustomMetadataFieldsQuery::new();
+            query.folder_path = folder_path;
+            query.include_deleted = include_deleted.then_some(true);
             let list = fields.list(query).await?;
             if !ctx.out.json {
                 ctx.out.line(&format!("{}{}{}LABEL", pad("ID", 27), pad("NAME", 20), pad("TYPE", 14)))?;
@@ -37,13 +39,9 @@ pub async fn run(ctx: &Context, command: FieldsCommand) -> CliResult {
                     "a new field needs a type: --type Text|Textarea|Number|Date|Boolean|SingleSelect|MultiSelect",
                 ));
             }
-            let body = CreateCustomMetadataFieldRequest {
-                label: label.unwrap_or_else(|| name.clone()),
-                name,
-                schema: to_schema(schema_json)?,
-                description,
-                ..Default::default()
-            };
+            let label = label.unwrap_or_else(|| name.clone());
+            let mut body = CreateCustomMetadataFieldRequest::new(name, label, to_schema(schema_json)?);
+            body.description = description;
             let field = fields.create(body).await?;
             ctx.out.value(&field)
         }
@@ -53,7 +51,10 @@ pub async fn run(ctx: &Context, command: FieldsCommand) -> CliResult {
             if label.is_none() && description.is_none() && schema.is_none() {
                 return Err(CliError::usage("nothing to update: give --label, --description or schema flags"));
             }
-            let body = UpdateCustomMetadataFieldRequest { label, description, schema, ..Default::default() };
+            let mut body = UpdateCustomMetadataFieldRequest::new();
+            body.label = label;
+            body.description = description;
+            body.schema = schema;
             let field = fields.update(&id, body).await?;
             ctx.out.value(&field)
         }

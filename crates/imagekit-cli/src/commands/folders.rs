@@ -25,28 +25,19 @@ pub async fn run(ctx: &Context, command: FolderCommand) -> CliResult {
             ctx.out.either(|| format!("deleted {path}"), &json!({"folderPath": path, "ok": true}))
         }
         FolderCommand::Cp { source, destination, include_versions, wait } => {
-            let body = CopyFolderRequest {
-                source_folder_path: source,
-                destination_path: destination,
-                include_versions: include_versions.then_some(true),
-                ..Default::default()
-            };
+            let mut body = CopyFolderRequest::new(source, destination);
+            body.include_versions = include_versions.then_some(true);
             let job = client.folders().copy(body).await?;
             finish_job(ctx, &client, "copy", job, wait).await
         }
         FolderCommand::Mv { source, destination, wait } => {
-            let body =
-                MoveFolderRequest { source_folder_path: source, destination_path: destination, ..Default::default() };
+            let body = MoveFolderRequest::new(source, destination);
             let job = client.folders().r#move(body).await?;
             finish_job(ctx, &client, "move", job, wait).await
         }
         FolderCommand::Rename { path, new_name, purge_cache, wait } => {
-            let body = RenameFolderRequest {
-                folder_path: path,
-                new_folder_name: new_name,
-                purge_cache: purge_cache.then_some(true),
-                ..Default::default()
-            };
+            let mut body = RenameFolderRequest::new(path, new_name);
+            body.purge_cache = purge_cache.then_some(true);
             let job = client.folders().rename(body).await?;
             finish_job(ctx, &client, "rename", job, wait).await
         }

@@ -114,12 +114,17 @@ fn row(item: &Asset) -> String {
             f.folder_id.clone().unwrap_or_default(),
             format!("{}/", f.folder_path.as_deref().or(f.name.as_deref()).unwrap_or("").trim_end_matches('/')),
         ),
-        Asset::Unknown(m) => (
-            m.get("type").and_then(|v| v.as_str()).unwrap_or("?").to_owned(),
-            "-".to_owned(),
-            String::new(),
-            m.get("name").and_then(|v| v.as_str()).unwrap_or("").to_owned(),
-        ),
+        // `Unknown`, and any kind a later imagekit-types names: its JSON says what it is.
+        other => {
+            let m = serde_json::to_value(other).unwrap_or_default();
+            let text = |key: &str| m.get(key).and_then(|v| v.as_str()).map(str::to_owned);
+            (
+                text("type").unwrap_or_else(|| "?".to_owned()),
+                "-".to_owned(),
+                String::new(),
+                text("name").unwrap_or_default(),
+            )
+        }
     };
     format!("{}{}{}{path}", pad(&kind, 13), pad(&size, 11), pad(&id, 27))
 }

@@ -62,7 +62,7 @@ fn update_all(state: &State, ids: &[String], mut change: impl FnMut(&mut FileVer
         }
         Ok(())
     })?;
-    Ok(Resp::ok(&BulkUpdateResponse { successfully_updated_file_ids: Some(ids.to_vec()), ..Default::default() }))
+    Ok(Resp::ok(&BulkUpdateResponse::new(ids.iter().cloned())))
 }
 
 /// `POST /v1/files/batch/deleteByFileIds`: at most 100 ids.
@@ -80,7 +80,7 @@ pub fn delete(state: &State, req: &Req) -> ApiResult {
         Ok(unreferenced_blobs(tx.db(), candidates))
     })?;
     delete_blobs(state, &blobs);
-    Ok(Resp::ok(&BulkDeleteResponse { successfully_deleted_file_ids: Some(ids), ..Default::default() }))
+    Ok(Resp::ok(&BulkDeleteResponse::new(ids)))
 }
 
 /// `POST /v1/files/addTags`: at most 50 ids.

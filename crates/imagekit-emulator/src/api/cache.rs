@@ -28,7 +28,7 @@ pub fn create(state: &State, req: &Req) -> ApiResult {
         tx.put_job(JobRecord { id: id.clone(), kind: "PURGE".into(), pending_polls: 1, purge_request_id: None });
         Ok(())
     })?;
-    Ok(Resp::ok(&PurgeCreated { request_id: Some(id), ..Default::default() }))
+    Ok(Resp::ok(&PurgeCreated::new(id)))
 }
 
 /// `GET /v1/files/purge/{requestId}`: `{"status":"Pending"}` on the first
@@ -48,5 +48,5 @@ pub fn get(state: &State, request_id: &str) -> ApiResult {
                 Ok(JobStatus::Completed)
             }
         })?;
-    Ok(Resp::ok(&PurgeStatus { status: Some(status), ..Default::default() }))
+    Ok(Resp::ok(&PurgeStatus::new(status)))
 }

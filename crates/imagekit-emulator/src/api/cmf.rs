@@ -192,7 +192,8 @@ fn check_value(schema: &FieldSchema, v: &Value) -> Result<(), String> {
                 return Err(format!("{} is not one of the select options", describe(bad)));
             }
         }
-        Some(FieldType::Unknown(t)) => return Err(format!("the field has an unsupported type {t}")),
+        // `Unknown`, and any type a later imagekit-types names.
+        Some(other) => return Err(format!("the field has an unsupported type {other}")),
         None => return Err("the field has no type".into()),
     }
     Ok(())
@@ -285,6 +286,11 @@ fn validate_schema(schema: &FieldSchema) -> Result<(), ApiError> {
             let v = match default {
                 ScalarOrList::One(s) => Value::from(s.clone()),
                 ScalarOrList::List(l) => Value::Array(l.iter().cloned().map(Value::from).collect()),
+                // A shape a later imagekit-types reads.
+                other => {
+                    let json = serde_json::to_string(other).unwrap_or_default();
+                    return Err(invalid("schema.defaultValue", format!("{json} is not a value or a list of values")));
+                }
             };
             check_value(schema, &v).map_err(|reason| invalid("schema.defaultValue", reason))?;
             if schema.is_value_required == Some(true) && v.as_array().is_some_and(Vec::is_empty) {
@@ -353,15 +359,8 @@ pub fn create(state: &State, req: &Req) -> ApiResult {
             ));
         }
         check_label(tx.db(), &body.label, None)?;
-        let field = CustomMetadataField {
-            id: crate::util::new_id(),
-            name: name.to_owned(),
-            label: body.label.clone(),
-            schema: body.schema.clone(),
-            description: body.description.clone().filter(|d| !d.is_empty()),
-            reserved: None,
-            extra: Object::new(),
-        };
+        let mut field = CustomMetadataField::new(crate::util::new_id(), name, body.label.clone(), body.schema.clone());
+        field.description = body.description.clone().filter(|d| !d.is_empty());
         let value = serde_json::to_value(&field).map_err(|e| ApiError::internal(e.to_string()))?;
         tx.put_doc(C, Doc { id: field.id.clone(), value, deleted: false });
         Ok(field)
@@ -467,15 +466,13 @@ pub fn ensure_original_creation_date_field(store: &Store) -> Result<(), ApiError
         if tx.db().docs(C).filter_map(field_of).any(|f| f.name == ORIGINAL_CREATION_DATE_FIELD) {
             return Ok(());
         }
-        let field = CustomMetadataField {
-            id: crate::util::new_id(),
-            name: ORIGINAL_CREATION_DATE_FIELD.to_owned(),
-            label: "Original creation date".to_owned(),
-            schema: FieldSchema { kind: Some(FieldType::Date), ..Default::default() },
-            description: None,
-            reserved: Some(true),
-            extra: Object::new(),
-        };
+        let mut field = CustomMetadataField::new(
+            crate::util::new_id(),
+            ORIGINAL_CREATION_DATE_FIELD,
+            "Original creation date",
+            FieldSchema::new(FieldType::Date),
+        );
+        field.reserved = Some(true);
         let value = serde_json::to_value(&field).map_err(|e| ApiError::internal(e.to_string()))?;
         tx.put_doc(C, Doc { id: field.id, value, deleted: false });
         Ok(())

@@ -228,8 +228,14 @@ pub fn update(state: &State, req: &Req, file_id: &str) -> ApiResult {
             }
             update_details(state, file_id, d)?
         }
+        // A shape a later imagekit-types reads.
+        other => {
+            let json = serde_json::to_string(&other).unwrap_or_default();
+            return Err(ApiError::bad_request(format!("Invalid update: {json}.")));
+        }
     };
-    let resp = FileUpdateResponse { file: render::current(state, &rec), extension_status };
+    let mut resp = FileUpdateResponse::new(render::current(state, &rec));
+    resp.extension_status = extension_status;
     Ok(Resp::ok(&resp))
 }
 
@@ -244,6 +250,17 @@ fn update_details(
     if let Some(Some(c)) = &d.custom_coordinates {
         check_coordinates(c)?;
     }
+    // `None`: keep the AI tags; `Some(None)`: remove all; `Some(Some(names))`: these.
+    let remove_ai_tags: Option<Option<&[String]>> = match &d.remove_ai_tags {
+        None => None,
+        Some(RemoveAiTags::All) => Some(None),
+        Some(RemoveAiTags::Tags(names)) => Some(Some(names)),
+        // A shape a later imagekit-types reads: refused before anything changes.
+        Some(other) => {
+            let json = serde_json::to_string(other).unwrap_or_default();
+            return Err(ApiError::bad_request(format!("Invalid `removeAITags`: {json}.")));
+        }
+    };
     state.store.write(|tx| {
         let mut rec = tx.db().files.get(file_id).cloned().ok_or_else(file_not_found)?;
         let status = extension_status(tx.db(), d.extensions.as_deref().unwrap_or_default())?;
@@ -269,9 +286,9 @@ fn update_details(
         if let Some(desc) = &d.description {
             v.description = Some(desc.clone());
         }
-        match &d.remove_ai_tags {
-            Some(RemoveAiTags::All) => v.ai_tags = None,
-            Some(RemoveAiTags::Tags(names)) => {
+        match remove_ai_tags {
+            Some(None) => v.ai_tags = None,
+            Some(Some(names)) => {
                 if let Some(ai) = v.ai_tags.take() {
                     let kept: Vec<_> =
                         ai.into_iter().filter(|t| !t.name.as_ref().is_some_and(|n| names.contains(n))).collect();
@@ -451,7 +468,9 @@ pub fn rename(state: &State, req: &Req) -> ApiResult {
         }
         Ok(purge_id)
     })?;
-    Ok(Resp::ok(&RenameFileResponse { purge_request_id: purge_id, ..Default::default() }))
+    let mut resp = RenameFileResponse::default();
+    resp.purge_request_id = purge_id;
+    Ok(Resp::ok(&resp))
 }
 
 #[cfg(test)]

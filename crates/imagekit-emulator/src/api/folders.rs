@@ -252,7 +252,7 @@ pub fn copy(state: &State, req: &Req) -> ApiResult {
             Ok(Some(job_created(tx, "COPY_FOLDER", false)))
         });
         match outcome {
-            Ok(Some(job_id)) => return Ok(Resp::ok(&JobCreated { job_id, ..Default::default() })),
+            Ok(Some(job_id)) => return Ok(Resp::ok(&JobCreated::new(job_id))),
             Ok(None) => delete_blobs(state, &new_blobs),
             Err(e) => {
                 delete_blobs(state, &new_blobs);
@@ -325,7 +325,7 @@ pub fn move_folder(state: &State, req: &Req) -> ApiResult {
         relocate(tx, &src, &to)?;
         Ok(job_created(tx, "MOVE_FOLDER", false))
     })?;
-    Ok(Resp::ok(&JobCreated { job_id, ..Default::default() }))
+    Ok(Resp::ok(&JobCreated::new(job_id)))
 }
 
 /// `POST /v1/bulkJobs/renameFolder`: rename `folderPath` to `newFolderName`
@@ -355,7 +355,7 @@ pub fn rename(state: &State, req: &Req) -> ApiResult {
         relocate(tx, &src, &to)?;
         Ok(job_created(tx, "RENAME_FOLDER", purge))
     })?;
-    Ok(Resp::ok(&JobCreated { job_id, ..Default::default() }))
+    Ok(Resp::ok(&JobCreated::new(job_id)))
 }
 
 /// `GET /v1/bulkJobs/{jobId}`: `Pending` on the first poll, `Completed`
@@ -376,13 +376,12 @@ pub fn job(state: &State, job_id: &str) -> ApiResult {
         } else {
             JobStatus::Completed
         };
-        Ok(Job {
-            job_id: Some(rec.id.clone()),
-            kind: Some(JobType::from(rec.kind.as_str())),
-            status: Some(status),
-            purge_request_id: rec.purge_request_id.clone(),
-            ..Default::default()
-        })
+        let mut job = Job::default();
+        job.job_id = Some(rec.id.clone());
+        job.kind = Some(JobType::from(rec.kind.as_str()));
+        job.status = Some(status);
+        job.purge_request_id = rec.purge_request_id.clone();
+        Ok(job)
     })?;
     Ok(Resp::ok(&job))
 }

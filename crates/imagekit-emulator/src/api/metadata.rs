@@ -18,7 +18,9 @@ pub(crate) fn of_version(state: &State, v: &FileVersion) -> Metadata {
     let info = bytes.as_deref().and_then(imageinfo::probe);
     // The stored bytes' own length: a mix-up of blobs would show.
     let size = bytes.as_ref().map_or(v.size, |b| b.len() as u64);
-    let mut m = Metadata { size: Some(size), format: v.format.clone(), ..Default::default() };
+    let mut m = Metadata::default();
+    m.size = Some(size);
+    m.format = v.format.clone();
     if let Some(info) = &info {
         let bytes = bytes.as_deref().unwrap_or_default();
         m.width = Some(u64::from(info.width));

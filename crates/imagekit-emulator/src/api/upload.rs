@@ -540,7 +540,8 @@ fn response(
             ResponseField::CustomMetadata => out.custom_metadata = Some(v.custom_metadata.clone()),
             ResponseField::Metadata => out.metadata = Some(crate::api::metadata::of_version(state, v)),
             ResponseField::SelectedFieldsSchema => out.selected_fields_schema = Some(Default::default()),
-            ResponseField::Unknown(_) => {}
+            // `Unknown`, and fields a later imagekit-types names: not written.
+            _ => {}
         }
     }
     out

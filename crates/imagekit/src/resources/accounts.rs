@@ -45,7 +45,7 @@ impl<'a> Accounts<'a> {
 }
 
 fn dates(start_date: impl Into<String>, end_date: impl Into<String>) -> UsageQuery {
-    UsageQuery { start_date: start_date.into(), end_date: end_date.into() }
+    UsageQuery::new(start_date, end_date)
 }
 
 /// `client.accounts().usage()`.
@@ -135,15 +135,11 @@ crud!(
     ///
     /// ```no_run
     /// # async fn demo(client: imagekit::Client) -> imagekit::Result<()> {
-    /// use imagekit::types::{OriginCommon, OriginRequest, WebFolderOrigin};
+    /// use imagekit::types::{OriginRequest, WebFolderOrigin};
     /// let origin = client
     ///     .accounts()
     ///     .origins()
-    ///     .create(OriginRequest::WebFolder(WebFolderOrigin {
-    ///         common: OriginCommon { name: "site".into(), ..Default::default() },
-    ///         base_url: "https://images.example.com".into(),
-    ///         ..Default::default()
-    ///     }))
+    ///     .create(OriginRequest::WebFolder(WebFolderOrigin::new("site", "https://images.example.com")))
     ///     .await?;
     /// # let _ = origin; Ok(()) }
     /// ```

@@ -183,7 +183,8 @@ fn fingerprint(page: &[Asset]) -> u64 {
                 (0u8, &f.file_id, version, &f.file_path, &f.name).hash(&mut h);
             }
             Asset::Folder(f) => (1u8, &f.folder_id, &f.folder_path, &f.name).hash(&mut h),
-            Asset::Unknown(obj) => (2u8, serde_json::to_string(obj).unwrap_or_default()).hash(&mut h),
+            // `Unknown`, and any kind a later imagekit-types names.
+            other => (2u8, serde_json::to_string(other).unwrap_or_default()).hash(&mut h),
         }
     }
     h.finish()

@@ -28,25 +28,25 @@ impl<'a> Bulk<'a> {
     /// `POST /v1/files/batch/deleteByFileIds` (at most 100 ids; if any is
     /// missing the API deletes nothing and answers 404 with `missingFileIds`).
     pub fn delete<I: IntoIterator<Item = S>, S: Into<String>>(&self, file_ids: I) -> Call<BulkDeleteResponse> {
-        let body = BulkDeleteRequest { file_ids: file_ids.into_iter().map(Into::into).collect(), ..Default::default() };
+        let body = BulkDeleteRequest::new(file_ids);
         Call::json(self.client, Endpoint::post("/v1/files/batch/deleteByFileIds").json(&body))
     }
 
     /// `POST /v1/files/addTags` (at most 50 ids).
     pub fn add_tags(&self, file_ids: Vec<String>, tags: Vec<String>) -> Call<BulkUpdateResponse> {
-        let body = BulkTagsRequest { file_ids, tags, ..Default::default() };
+        let body = BulkTagsRequest::new(file_ids, tags);
         Call::json(self.client, Endpoint::post("/v1/files/addTags").json(&body))
     }
 
     /// `POST /v1/files/removeTags` (at most 50 ids).
     pub fn remove_tags(&self, file_ids: Vec<String>, tags: Vec<String>) -> Call<BulkUpdateResponse> {
-        let body = BulkTagsRequest { file_ids, tags, ..Default::default() };
+        let body = BulkTagsRequest::new(file_ids, tags);
         Call::json(self.client, Endpoint::post("/v1/files/removeTags").json(&body))
     }
 
     /// `POST /v1/files/removeAITags` (at most 50 ids).
     pub fn remove_ai_tags(&self, file_ids: Vec<String>, ai_tags: Vec<String>) -> Call<BulkUpdateResponse> {
-        let body = BulkRemoveAiTagsRequest { file_ids, ai_tags, ..Default::default() };
+        let body = BulkRemoveAiTagsRequest::new(file_ids, ai_tags);
         Call::json(self.client, Endpoint::post("/v1/files/removeAITags").json(&body))
     }
 

@@ -37,7 +37,7 @@ impl<'a> Invalidation<'a> {
     /// # let _ = purge; Ok(()) }
     /// ```
     pub fn create(&self, url: impl Into<String>) -> Call<PurgeCreated> {
-        let body = PurgeRequest { url: url.into(), ..Default::default() };
+        let body = PurgeRequest::new(url);
         Call::json(self.client, Endpoint::post("/v1/files/purge").json(&body))
     }
 

@@ -28,12 +28,7 @@ impl<'a> CustomMetadataFields<'a> {
     /// use imagekit::types::{CreateCustomMetadataFieldRequest, FieldSchema, FieldType};
     /// let field = client
     ///     .custom_metadata_fields()
-    ///     .create(CreateCustomMetadataFieldRequest {
-    ///         name: "price".into(),
-    ///         label: "Price".into(),
-    ///         schema: FieldSchema { kind: Some(FieldType::Number), ..Default::default() },
-    ///         ..Default::default()
-    ///     })
+    ///     .create(CreateCustomMetadataFieldRequest::new("price", "Price", FieldSchema::new(FieldType::Number)))
     ///     .await?;
     /// # let _ = field; Ok(()) }
     /// ```

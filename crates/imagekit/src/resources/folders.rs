@@ -28,17 +28,13 @@ impl<'a> Folders<'a> {
     /// # Ok(()) }
     /// ```
     pub fn create(&self, folder_name: impl Into<String>, parent_folder_path: impl Into<String>) -> Call<EmptyResponse> {
-        let body = CreateFolderRequest {
-            folder_name: folder_name.into(),
-            parent_folder_path: parent_folder_path.into(),
-            ..Default::default()
-        };
+        let body = CreateFolderRequest::new(folder_name, parent_folder_path);
         Call::json(self.client, Endpoint::post("/v1/folder").json(&body))
     }
 
     /// `DELETE /v1/folder` with a JSON body: the folder and everything in it.
     pub fn delete(&self, folder_path: impl Into<String>) -> Call<EmptyResponse> {
-        let body = DeleteFolderRequest { folder_path: folder_path.into(), ..Default::default() };
+        let body = DeleteFolderRequest::new(folder_path);
         Call::json(self.client, Endpoint::delete("/v1/folder").json(&body))
     }
 
@@ -83,7 +79,7 @@ impl<'a> FolderJobs<'a> {
     /// # async fn demo(client: imagekit::Client) -> imagekit::Result<()> {
     /// use imagekit::resources::wait::WaitOptions;
     /// use imagekit::types::CopyFolderRequest;
-    /// let job = client.folders().copy(CopyFolderRequest { source_folder_path: "/a".into(), destination_path: "/b".into(), ..Default::default() }).await?;
+    /// let job = client.folders().copy(CopyFolderRequest::new("/a", "/b")).await?;
     /// let done = client.folders().job().wait(&job.job_id, WaitOptions::default()).await?;
     /// # let _ = done; Ok(()) }
     /// ```

@@ -28,7 +28,7 @@ impl<'a> FileMetadata<'a> {
 
     /// `GET /v1/metadata?url=...`: metadata of any URL the account serves.
     pub fn get_from_url(&self, url: impl Into<String>) -> Call<Metadata> {
-        let ep = Endpoint::get("/v1/metadata").query(&MetadataFromUrlQuery { url: url.into() });
+        let ep = Endpoint::get("/v1/metadata").query(&MetadataFromUrlQuery::new(url));
         Call::json(self.client, ep)
     }
 }

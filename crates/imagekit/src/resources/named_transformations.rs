@@ -29,11 +29,7 @@ impl<'a> NamedTransformations<'a> {
     /// use imagekit::types::CreateNamedTransformationRequest;
     /// client
     ///     .named_transformations()
-    ///     .create(CreateNamedTransformationRequest {
-    ///         name: "thumb".into(),
-    ///         transformation: "w-150,h-150".into(),
-    ///         ..Default::default()
-    ///     })
+    ///     .create(CreateNamedTransformationRequest::new("thumb", "w-150,h-150"))
     ///     .await?;
     /// # Ok(()) }
     /// ```

@@ -29,12 +29,11 @@ impl<'a> SavedExtensions<'a> {
     /// use imagekit::types::{CreateSavedExtensionRequest, Extension, RemoveBg};
     /// let saved = client
     ///     .saved_extensions()
-    ///     .create(CreateSavedExtensionRequest {
-    ///         name: "bg".into(),
-    ///         description: "Remove the background".into(),
-    ///         config: Extension::RemoveBg(RemoveBg::default()),
-    ///         extra: Default::default(),
-    ///     })
+    ///     .create(CreateSavedExtensionRequest::new(
+    ///         "bg",
+    ///         "Remove the background",
+    ///         Extension::RemoveBg(RemoveBg::new()),
+    ///     ))
     ///     .await?;
     /// # let _ = saved; Ok(()) }
     /// ```

@@ -1,7 +1,7 @@
 //! Named transformations (`/v1/named-transformations`): names of
 //! `[A-Za-z0-9_]`, unique (409 on a duplicate), at most 250 per account.
 
-use imagekit_types::{CreateNamedTransformationRequest, NamedTransformation, Object, UpdateNamedTransformationRequest};
+use imagekit_types::{CreateNamedTransformationRequest, NamedTransformation, UpdateNamedTransformationRequest};
 
 use super::{find, from_doc, get_as, invalid, list_all, live, remove, to_value};
 use crate::model::Doc;
@@ -65,14 +65,12 @@ pub fn create(state: &State, req: &Req) -> ApiResult {
         if live(tx.db(), C).count() >= MAX {
             return Err(ApiError::bad_request(format!("An account can have at most {MAX} named transformations.")));
         }
-        let nt = NamedTransformation {
-            id: Some(crate::util::new_id()),
-            name: body.name.clone(),
-            transformation: body.transformation.trim().to_owned(),
-            enabled: Some(body.enabled.unwrap_or(true)),
-            created_at: Some(crate::util::now_iso()),
-            extra: Object::new(),
-        };
+        let mut nt = NamedTransformation::default();
+        nt.id = Some(crate::util::new_id());
+        nt.name = body.name.clone();
+        nt.transformation = body.transformation.trim().to_owned();
+        nt.enabled = Some(body.enabled.unwrap_or(true));
+        nt.created_at = Some(crate::util::now_iso());
         let id = nt.id.clone().unwrap_or_default();
         tx.put_doc(C, Doc { id, value: to_value(&nt)?, deleted: false });
         Ok(nt)

@@ -37,13 +37,12 @@ fn response_of(req: &OriginRequest) -> Result<OriginResponse, ApiError> {
         if let Some(u) = &common.base_url_for_canonical_header {
             url("baseUrlForCanonicalHeader", u)?;
         }
-        Ok(OriginResponse {
-            kind: Some(kind),
-            name: Some(common.name.trim().to_owned()),
-            include_canonical_header: Some(common.include_canonical_header.unwrap_or(false)),
-            base_url_for_canonical_header: common.base_url_for_canonical_header.clone(),
-            ..Default::default()
-        })
+        let mut r = OriginResponse::default();
+        r.kind = Some(kind);
+        r.name = Some(common.name.trim().to_owned());
+        r.include_canonical_header = Some(common.include_canonical_header.unwrap_or(false));
+        r.base_url_for_canonical_header = common.base_url_for_canonical_header.clone();
+        Ok(r)
     }
     let prefix = |p: &Option<String>| Some(p.clone().unwrap_or_default());
     Ok(match req {
@@ -54,56 +53,51 @@ fn response_of(req: &OriginRequest) -> Result<OriginResponse, ApiError> {
                 required("accessKey", &o.access_key)?;
             }
             secret("secretKey", &o.secret_key, o.use_iam_role)?;
-            OriginResponse {
-                bucket: Some(o.bucket.clone()),
-                prefix: prefix(&o.prefix),
-                use_iam_role: Some(o.use_iam_role.unwrap_or(false)),
-                ..base(kind, &o.common)?
-            }
+            let mut r = base(kind, &o.common)?;
+            r.bucket = Some(o.bucket.clone());
+            r.prefix = prefix(&o.prefix);
+            r.use_iam_role = Some(o.use_iam_role.unwrap_or(false));
+            r
         }
         OriginRequest::S3Compatible(o) => {
             required("bucket", &o.bucket)?;
             url("endpoint", &o.endpoint)?;
             required("accessKey", &o.access_key)?;
             secret("secretKey", &o.secret_key, None)?;
-            OriginResponse {
-                bucket: Some(o.bucket.clone()),
-                prefix: prefix(&o.prefix),
-                endpoint: Some(o.endpoint.trim().to_owned()),
-                s3_force_path_style: Some(o.s3_force_path_style.unwrap_or(false)),
-                ..base(OriginType::S3Compatible, &o.common)?
-            }
+            let mut r = base(OriginType::S3Compatible, &o.common)?;
+            r.bucket = Some(o.bucket.clone());
+            r.prefix = prefix(&o.prefix);
+            r.endpoint = Some(o.endpoint.trim().to_owned());
+            r.s3_force_path_style = Some(o.s3_force_path_style.unwrap_or(false));
+            r
         }
         OriginRequest::WebFolder(o) => {
             url("baseUrl", &o.base_url)?;
-            OriginResponse {
-                base_url: Some(o.base_url.trim().to_owned()),
-                forward_host_header_to_origin: Some(o.forward_host_header_to_origin.unwrap_or(false)),
-                ..base(OriginType::WebFolder, &o.common)?
-            }
+            let mut r = base(OriginType::WebFolder, &o.common)?;
+            r.base_url = Some(o.base_url.trim().to_owned());
+            r.forward_host_header_to_origin = Some(o.forward_host_header_to_origin.unwrap_or(false));
+            r
         }
         OriginRequest::WebProxy(o) => base(OriginType::WebProxy, &o.common)?,
         OriginRequest::Gcs(o) => {
             required("bucket", &o.bucket)?;
             required("clientEmail", &o.client_email)?;
             secret("privateKey", &o.private_key, None)?;
-            OriginResponse {
-                bucket: Some(o.bucket.clone()),
-                prefix: prefix(&o.prefix),
-                client_email: Some(o.client_email.clone()),
-                ..base(OriginType::Gcs, &o.common)?
-            }
+            let mut r = base(OriginType::Gcs, &o.common)?;
+            r.bucket = Some(o.bucket.clone());
+            r.prefix = prefix(&o.prefix);
+            r.client_email = Some(o.client_email.clone());
+            r
         }
         OriginRequest::AzureBlob(o) => {
             required("accountName", &o.account_name)?;
             required("container", &o.container)?;
             secret("sasToken", &o.sas_token, None)?;
-            OriginResponse {
-                account_name: Some(o.account_name.clone()),
-                container: Some(o.container.clone()),
-                prefix: prefix(&o.prefix),
-                ..base(OriginType::AzureBlob, &o.common)?
-            }
+            let mut r = base(OriginType::AzureBlob, &o.common)?;
+            r.account_name = Some(o.account_name.clone());
+            r.container = Some(o.container.clone());
+            r.prefix = prefix(&o.prefix);
+            r
         }
         OriginRequest::AkeneoPim(o) => {
             url("baseUrl", &o.base_url)?;
@@ -111,10 +105,14 @@ fn response_of(req: &OriginRequest) -> Result<OriginResponse, ApiError> {
             secret("clientSecret", &o.client_secret, None)?;
             required("username", &o.username)?;
             secret("password", &o.password, None)?;
-            OriginResponse { base_url: Some(o.base_url.trim().to_owned()), ..base(OriginType::AkeneoPim, &o.common)? }
+            let mut r = base(OriginType::AkeneoPim, &o.common)?;
+            r.base_url = Some(o.base_url.trim().to_owned());
+            r
         }
-        OriginRequest::Unknown(m) => {
-            let t = m.get("type").and_then(|v| v.as_str()).unwrap_or("");
+        // `Unknown` (its `type` string, or "" without one), and any type a
+        // later imagekit-types names.
+        other => {
+            let t = other.tag();
             return Err(invalid(
                 "type",
                 if t.is_empty() {

@@ -1,7 +1,7 @@
 //! Saved extensions (`/v1/saved-extensions`): at most 100 per account.
 
 use imagekit_types::{
-    CreateSavedExtensionRequest, Extension, ExtensionConfig, Object, SavedExtension, UpdateSavedExtensionRequest,
+    CreateSavedExtensionRequest, Extension, ExtensionConfig, SavedExtension, UpdateSavedExtensionRequest,
 };
 
 use super::{find, from_doc, get_as, invalid, list_all, live, remove, to_value};
@@ -62,15 +62,13 @@ pub fn create(state: &State, req: &Req) -> ApiResult {
         }
         let now = crate::util::now_iso();
         let id = crate::util::new_id();
-        let ext = SavedExtension {
-            id: Some(id.clone()),
-            name: Some(body.name.trim().to_owned()),
-            description: Some(body.description.clone()),
-            config: Some(body.config.clone()),
-            created_at: Some(now.clone()),
-            updated_at: Some(now),
-            extra: Object::new(),
-        };
+        let mut ext = SavedExtension::default();
+        ext.id = Some(id.clone());
+        ext.name = Some(body.name.trim().to_owned());
+        ext.description = Some(body.description.clone());
+        ext.config = Some(body.config.clone());
+        ext.created_at = Some(now.clone());
+        ext.updated_at = Some(now);
         tx.put_doc(C, Doc { id, value: to_value(&ext)?, deleted: false });
         Ok(ext)
     })?;

@@ -4,7 +4,7 @@
 //! deleted. Other endpoints need a unique `urlPrefix` of letters, digits and
 //! hyphens; their origins must exist.
 
-use imagekit_types::{CloudinaryRewriter, Object, UrlEndpointRequest, UrlEndpointResponse, UrlRewriter};
+use imagekit_types::{CloudinaryRewriter, UrlEndpointRequest, UrlEndpointResponse, UrlRewriter};
 
 use super::{find, from_doc, invalid, live, remove, to_value};
 use crate::model::Doc;
@@ -22,14 +22,10 @@ fn not_found(id: &str) -> ApiError {
 }
 
 fn default_endpoint() -> UrlEndpointResponse {
-    UrlEndpointResponse {
-        id: DEFAULT_ID.into(),
-        description: Some("Default".into()),
-        origins: Vec::new(),
-        url_prefix: String::new(),
-        url_rewriter: None,
-        extra: Object::new(),
-    }
+    let mut e = UrlEndpointResponse::default();
+    e.id = DEFAULT_ID.into();
+    e.description = Some("Default".into());
+    e
 }
 
 /// The endpoint `id` (the default one even when never stored).
@@ -84,24 +80,23 @@ fn build(db: &Db, body: &UrlEndpointRequest, id: Option<&str>) -> Result<UrlEndp
     }
     let url_rewriter = match &body.url_rewriter {
         None => None,
-        Some(UrlRewriter::Cloudinary(c)) => Some(UrlRewriter::Cloudinary(CloudinaryRewriter {
-            preserve_asset_delivery_types: Some(c.preserve_asset_delivery_types.unwrap_or(false)),
-            extra: Object::new(),
-        })),
-        Some(UrlRewriter::Unknown(m)) => {
-            let t = m.get("type").and_then(|v| v.as_str()).unwrap_or("");
+        Some(UrlRewriter::Cloudinary(c)) => Some(UrlRewriter::Cloudinary(
+            CloudinaryRewriter::new().preserve_asset_delivery_types(c.preserve_asset_delivery_types.unwrap_or(false)),
+        )),
+        Some(r @ (UrlRewriter::Imgix(_) | UrlRewriter::Akamai(_))) => Some(r.clone()),
+        // `Unknown`, and any rewriter a later imagekit-types names.
+        Some(other) => {
+            let t = other.tag();
             return Err(invalid("urlRewriter.type", format!("`{t}` is not one of CLOUDINARY, IMGIX, AKAMAI")));
         }
-        Some(other) => Some(other.clone()),
     };
-    Ok(UrlEndpointResponse {
-        id: id.map_or_else(crate::util::new_id, str::to_owned),
-        description: Some(body.description.clone()),
-        origins,
-        url_prefix: prefix,
-        url_rewriter,
-        extra: Object::new(),
-    })
+    let mut e = UrlEndpointResponse::default();
+    e.id = id.map_or_else(crate::util::new_id, str::to_owned);
+    e.description = Some(body.description.clone());
+    e.origins = origins;
+    e.url_prefix = prefix;
+    e.url_rewriter = url_rewriter;
+    Ok(e)
 }
 
 /// `GET /v1/accounts/url-endpoints`: the default endpoint, then the others

@@ -34,14 +34,13 @@ pub fn usage(_state: &State, req: &Req) -> ApiResult {
     if e - s >= 90 * DAY {
         return Err(ApiError::bad_request("The date range must be less than 90 days."));
     }
-    Ok(Resp::ok(&Usage {
-        bandwidth_bytes: Some(0),
-        media_library_storage_bytes: Some(0),
-        original_cache_storage_bytes: Some(0),
-        video_processing_units_count: Some(0),
-        extension_units_count: Some(0),
-        ..Default::default()
-    }))
+    let mut usage = Usage::default();
+    usage.bandwidth_bytes = Some(0);
+    usage.media_library_storage_bytes = Some(0);
+    usage.original_cache_storage_bytes = Some(0);
+    usage.video_processing_units_count = Some(0);
+    usage.extension_units_count = Some(0);
+    Ok(Resp::ok(&usage))
 }
 
 /// `GET /v1/accounts/usage-analytics?startDate&endDate`: both dates
@@ -52,10 +51,9 @@ pub fn usage_analytics(_state: &State, req: &Req) -> ApiResult {
     if s > e {
         return Err(ApiError::bad_request("startDate must not be after endDate."));
     }
-    Ok(Resp::ok(&UsageAnalytics {
-        start_date: start,
-        end_date: end,
-        generated_at: crate::util::now_iso(),
-        ..Default::default()
-    }))
+    let mut analytics = UsageAnalytics::default();
+    analytics.start_date = start;
+    analytics.end_date = end;
+    analytics.generated_at = crate::util::now_iso();
+    Ok(Resp::ok(&analytics))
 }

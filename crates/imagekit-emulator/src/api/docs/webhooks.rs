@@ -17,7 +17,7 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use imagekit_types::{AccountWebhook, Object, Secret, UpdateAccountWebhookRequest, WebhookEventType};
+use imagekit_types::{AccountWebhook, Secret, UpdateAccountWebhookRequest, WebhookEventType};
 
 use super::{find, from_doc, get_as, invalid, list_all, live, remove, to_value};
 use crate::model::Doc;
@@ -130,16 +130,14 @@ pub fn create(state: &State, req: &Req) -> ApiResult {
             )));
         }
         let now = crate::util::now_iso();
-        let hook = AccountWebhook {
-            id: crate::util::new_id(),
-            endpoint: endpoint.clone(),
-            events: events.clone(),
-            enabled: body.enabled.unwrap_or(true),
-            secret: new_secret(),
-            created_at: now.clone(),
-            updated_at: now,
-            extra: Object::new(),
-        };
+        let mut hook = AccountWebhook::default();
+        hook.id = crate::util::new_id();
+        hook.endpoint = endpoint.clone();
+        hook.events = events.clone();
+        hook.enabled = body.enabled.unwrap_or(true);
+        hook.secret = new_secret();
+        hook.created_at = now.clone();
+        hook.updated_at = now;
         store(tx, &hook)?;
         Ok(hook)
     })?;
