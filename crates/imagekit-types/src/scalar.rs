@@ -107,3 +107,17 @@ pub enum ScalarOrList {
 
 /// A bound of a `Number` or `Date` field: a number, or an ISO-8601 date string.
 pub type Bound = Scalar;
+
+/// One value: `FieldSchema::new(FieldType::Text).default_value(Scalar::from("n/a"))`.
+impl From<Scalar> for ScalarOrList {
+    fn from(value: Scalar) -> Self {
+        ScalarOrList::One(value)
+    }
+}
+
+/// Several values (a `MultiSelect` default).
+impl From<Vec<Scalar>> for ScalarOrList {
+    fn from(values: Vec<Scalar>) -> Self {
+        ScalarOrList::List(values)
+    }
+}
