@@ -37,6 +37,9 @@ pub enum Asset {
     /// A folder.
     Folder(Folder),
     /// An item of a type this version does not know, kept whole.
+    ///
+    /// A later version may name the type as a variant of its own: match it in
+    /// one `_` arm with the variants added later, not on its own.
     Unknown(Object),
 }
 

@@ -92,6 +92,7 @@ impl FieldSchema {
 }
 
 setters!(FieldSchema {
+    kind: FieldType,
     default_value: ScalarOrList,
     is_value_required: bool,
     min_value: Bound,

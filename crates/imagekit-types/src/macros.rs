@@ -16,6 +16,9 @@ macro_rules! open_enum {
         pub enum $name {
             $( $(#[$vmeta])* $variant, )+
             /// A value this version of the crate does not know, kept verbatim.
+            ///
+            /// A later version may name it as a variant of its own: match it
+            /// in one `_` arm with the variants added later, not on its own.
             Unknown(String),
         }
 
@@ -103,6 +106,9 @@ macro_rules! tagged_enum {
             $( $(#[$vmeta])* $variant($inner), )+
             /// An object whose tag this version of the crate does not know, kept
             /// whole (tag included).
+            ///
+            /// A later version may name the tag as a variant of its own: match
+            /// it in one `_` arm with the variants added later, not on its own.
             Unknown($crate::Object),
         }
 
