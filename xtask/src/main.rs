@@ -4,6 +4,7 @@
 //! `bench-upload` run the separate `imagekit-loadgen` program (tools/loadgen) with `cargo run --release`.
 
 use std::env;
+use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 /// One step of a task: a program, its arguments and extra environment.
@@ -92,6 +93,58 @@ fn loadgen(task: &str, rest: &[String]) -> ExitCode {
     }
 }
 
+/// The scratch folder the official clients are installed in: outside the repository, so nothing
+/// installed is ever committed (`tools/official-clients/install.sh` refuses a folder inside it).
+fn clients_scratch() -> PathBuf {
+    env::var_os("OFFICIAL_CLIENTS_SCRATCH")
+        .map_or_else(|| PathBuf::from("/work/scratch/official-clients"), PathBuf::from)
+}
+
+/// Run the official clients (legacy Python and Node SDKs, the browser SDK in headless Chromium)
+/// against a fresh emulator through the recording proxy; install them first when the scratch folder
+/// has none. Remaining arguments go to the driver (`tools/official-clients/run.py --help`).
+fn clients(rest: &[String]) -> ExitCode {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap_or(Path::new("."));
+    let tools = root.join("tools/official-clients");
+    let scratch = clients_scratch();
+    let installed = scratch.join("venv/bin/python").exists()
+        && scratch.join("node_modules/imagekit").is_dir()
+        && Path::new("/usr/bin/chromium").exists();
+    if !installed {
+        eprintln!("xtask: installing the official clients into {}", scratch.display());
+        match Command::new(tools.join("install.sh")).arg(&scratch).status() {
+            Ok(s) if s.success() => {}
+            Ok(s) => {
+                eprintln!("xtask: install.sh failed with {s}");
+                return ExitCode::FAILURE;
+            }
+            Err(e) => {
+                eprintln!("xtask: could not run install.sh: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    eprintln!("xtask: python3 tools/official-clients/run.py {}", rest.join(" "));
+    let status = Command::new("python3")
+        .arg(tools.join("run.py"))
+        .arg("--scratch")
+        .arg(&scratch)
+        .args(rest)
+        .current_dir(root)
+        .status();
+    match status {
+        Ok(s) if s.success() => ExitCode::SUCCESS,
+        Ok(s) => {
+            eprintln!("xtask: clients: some steps failed or the harness failed ({s}); see the lines above");
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("xtask: could not run python3: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
@@ -99,7 +152,10 @@ tasks:
   deny                          cargo deny: licenses, bans, sources (skipped when not installed, except under CI)
   load [--seconds 30] [--clients 200]
                                 mixed concurrent load against an in-memory emulator, then a consistency check
-  bench-upload [--size 1GiB]    SDK upload throughput and peak RSS against a local sink, next to curl";
+  bench-upload [--size 1GiB]    SDK upload throughput and peak RSS against a local sink, next to curl
+  clients [--clients python,node,browser] [--emulator-rev HEAD]
+                                the official legacy Python/Node SDKs and the browser SDK (headless Chromium)
+                                against a fresh emulator; records tests/fixtures/official-clients/*.jsonl";
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
@@ -107,6 +163,7 @@ fn main() -> ExitCode {
         Some("ci") => ci(),
         Some("deny") => deny(),
         Some(task @ ("load" | "bench-upload")) => loadgen(task, &args[1..]),
+        Some("clients") => clients(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             ExitCode::FAILURE
