@@ -11,10 +11,10 @@
 //! ```
 //!
 //! With `IMAGEKIT_PRIVATE_KEY` (and `IMAGEKIT_URL_ENDPOINT`) set it talks to
-//! your account over HTTPS: this example's reqwest uses rustls with the `ring`
-//! provider (feature `rustls-no-provider`, provider installed below) and the
-//! operating system's roots. In your own project, `features = ["rustls"]`
-//! (aws-lc-rs) needs no provider set up.
+//! your account over HTTPS, which needs a TLS feature on reqwest: in your own
+//! project, `reqwest = { version = "0.13", features = ["rustls"] }`. This
+//! example's reqwest has none (so the workspace's tests stay independent of a
+//! TLS backend), so there it stops at the first request with a connect error.
 
 use std::time::{Duration, Instant};
 
@@ -24,8 +24,6 @@ use imagekit::{Client, ClientBuilder, UploadFile};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // reqwest's `rustls-no-provider` leaves the crypto provider to the program.
-    let _ = rustls::crypto::ring::default_provider().install_default();
     // 1. Your reqwest client, configured as you like. An `HttpClient` follows
     //    no redirects (the SDK must see every response), so turn them off.
     let reqwest = reqwest::Client::builder()
