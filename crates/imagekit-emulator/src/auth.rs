@@ -27,3 +27,21 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     }
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
+
+/// Decode one JWT segment as strict unpadded base64url: `=` padding,
+/// whitespace and non-canonical trailing bits are refused, so a token has
+/// exactly one accepted spelling and single use by its text cannot be
+/// dodged with `token + " "` or `token + "="`.
+pub fn strict_base64url(part: &str) -> Result<Vec<u8>, base64::DecodeError> {
+    // URL_SAFE_NO_PAD requires no padding and refuses trailing bits by default.
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(part)
+}
+
+/// Refuse a JWT whose `nbf` (not before, Unix seconds) is after `now`. The
+/// leeway is zero, as for `exp`. A present `nbf` that is not an integer is an
+/// error too.
+pub fn check_nbf(nbf: Option<&serde_json::Value>, now: i64) -> Result<(), String> {
+    let Some(nbf) = nbf else { return Ok(()) };
+    let nbf = nbf.as_i64().ok_or_else(|| format!("nbf must be Unix seconds, not {nbf}."))?;
+    if nbf > now { Err(format!("it is not valid before {nbf} (nbf); the time now is {now}.")) } else { Ok(()) }
+}

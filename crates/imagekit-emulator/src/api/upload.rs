@@ -178,13 +178,15 @@ fn check_v1_signature(state: &State, form: &Form) -> Result<(), ApiError> {
 }
 
 fn check_v2_jwt(state: &State, form: &Form, jwt: &str) -> Result<(), ApiError> {
-    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     let invalid = |why: &str| bad(format!("Invalid token: {why}"));
-    let mut parts = jwt.trim().split('.');
+    // Strict: no trimming, no `=` padding, no whitespace, canonical trailing
+    // bits. Each token then has exactly one accepted spelling, so burning its
+    // exact text makes it single-use (see `crate::auth::strict_base64url`).
+    let mut parts = jwt.split('.');
     let (Some(h), Some(p), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
         return Err(invalid("not a JWT (header.payload.signature)."));
     };
-    let decode = |part: &str| URL_SAFE_NO_PAD.decode(part.trim_end_matches('='));
+    let decode = |part: &str| crate::auth::strict_base64url(part);
     let header: Object = decode(h)
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok())
@@ -211,6 +213,7 @@ fn check_v2_jwt(state: &State, form: &Form, jwt: &str) -> Result<(), ApiError> {
     if exp <= now {
         return Err(invalid("it has expired."));
     }
+    crate::auth::check_nbf(claims.get("nbf"), now).map_err(|why| invalid(&why))?;
     let iat = claims.get("iat").and_then(Value::as_i64).unwrap_or(now);
     if exp.saturating_sub(iat) > MAX_LIFETIME_SECS || exp - now > MAX_LIFETIME_SECS {
         return Err(invalid("its lifetime must be at most 1 hour."));
@@ -300,13 +303,22 @@ fn plan(form: &Form) -> Result<Plan, ApiError> {
 }
 
 /// The file's bytes from the `file` part.
-async fn file_bytes(part: FilePart) -> Result<Bytes, ApiError> {
+async fn file_bytes(part: FilePart, private_key: bool) -> Result<Bytes, ApiError> {
     let text = match part {
         FilePart::Binary(b) => return Ok(b),
         FilePart::Text(t) => t,
     };
     let text = text.trim();
     if text.starts_with("http://") || text.starts_with("https://") {
+        // A public key is in every browser: it must not make the emulator
+        // fetch loopback URLs for whoever holds it.
+        if !private_key {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "The emulator fetches file URLs only for uploads authenticated with the private key \
+                 (HTTP Basic); send the bytes in a client-side upload.",
+            ));
+        }
         return fetch(text).await;
     }
     if let Some(rest) = text.strip_prefix("data:") {
@@ -384,7 +396,7 @@ fn unique_name(name: &str) -> String {
 async fn store_upload(state: &State, mut form: Form, token: Option<&str>) -> ApiResult {
     let plan = plan(&form)?;
     let part = form.file.take().ok_or_else(|| bad("Missing file parameter for upload."))?;
-    let bytes = file_bytes(part).await?;
+    let bytes = file_bytes(part, token.is_none()).await?;
     let size = bytes.len() as u64;
     let (info, duration, blob) = blocking(|| {
         let info = imageinfo::probe(&bytes);
