@@ -72,6 +72,7 @@ pub struct EmulatorBuilder {
     faults: Faults,
     folder_creator: Option<CreatedBy>,
     original_creation_date: bool,
+    limits: server::ConnLimits,
 }
 
 impl Default for EmulatorBuilder {
@@ -85,6 +86,7 @@ impl Default for EmulatorBuilder {
             faults: Faults::default(),
             folder_creator: None,
             original_creation_date: false,
+            limits: server::ConnLimits::default(),
         }
     }
 }
@@ -148,6 +150,21 @@ impl EmulatorBuilder {
         self
     }
 
+    /// How long a client may take to send a request's headers before the
+    /// connection is closed (default 30 s). Socket server only.
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.header_read = timeout;
+        self
+    }
+
+    /// How long a request body may stall, no bytes arriving, before the
+    /// request fails with `408 Request Timeout` and the connection is closed
+    /// (default 30 s). Socket server only.
+    pub fn body_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.body_idle = timeout;
+        self
+    }
+
     fn state(&self, origin: &str) -> Result<State, EmulatorError> {
         let id = self.imagekit_id.trim_matches('/');
         if id.is_empty() || id.contains('/') || id == "v1" || id == "api" {
@@ -183,7 +200,7 @@ impl EmulatorBuilder {
         let addr = listener.local_addr().map_err(|e| EmulatorError(e.to_string()))?;
         let state = Arc::new(self.state(&format!("http://{addr}"))?);
         let (tx, rx) = tokio::sync::watch::channel(false);
-        let task = tokio::spawn(server::run(listener, state.clone(), rx));
+        let task = tokio::spawn(server::run(listener, state.clone(), self.limits, rx));
         Ok(RunningEmulator { addr, state, shutdown: tx, task })
     }
 

@@ -4,14 +4,14 @@
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
-use hyper::body::Incoming;
+use http_body_util::{BodyExt, Full};
+use hyper::body::{Body as _, Incoming};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
@@ -71,22 +71,75 @@ fn form_decode(s: &str) -> String {
     percent_encoding::percent_decode_str(&plus).decode_utf8_lossy().into_owned()
 }
 
+/// Per-connection limits of the socket server.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ConnLimits {
+    /// How long a client may take to send a request's headers.
+    pub header_read: Duration,
+    /// How long a request body may stall (no bytes) before the request fails with 408.
+    pub body_idle: Duration,
+}
+
+impl Default for ConnLimits {
+    fn default() -> Self {
+        ConnLimits { header_read: Duration::from_secs(30), body_idle: Duration::from_secs(30) }
+    }
+}
+
+/// Why a request body could not be read.
+enum BodyError {
+    TooLarge,
+    Stalled(Duration),
+    Read(hyper::Error),
+}
+
+/// Read a whole body, at most [`MAX_BODY`] bytes, failing when it stalls for `idle`.
+async fn read_body(mut body: Incoming, idle: Duration) -> Result<Bytes, BodyError> {
+    // Refuse an announced length over the limit before reading a byte.
+    if body.size_hint().lower() > MAX_BODY as u64 {
+        return Err(BodyError::TooLarge);
+    }
+    let mut buf = Vec::new();
+    loop {
+        let frame = match tokio::time::timeout(idle, body.frame()).await {
+            Err(_) => return Err(BodyError::Stalled(idle)),
+            Ok(None) => return Ok(Bytes::from(buf)),
+            Ok(Some(frame)) => frame.map_err(BodyError::Read)?,
+        };
+        if let Ok(data) = frame.into_data() {
+            if buf.len() + data.len() > MAX_BODY {
+                return Err(BodyError::TooLarge);
+            }
+            if buf.is_empty() && body.is_end_stream() {
+                return Ok(data);
+            }
+            buf.extend_from_slice(&data);
+        }
+    }
+}
+
 async fn serve_one(
     state: Arc<State>,
+    limits: ConnLimits,
     req: hyper::Request<Incoming>,
 ) -> Result<hyper::Response<Full<Bytes>>, Infallible> {
     let (parts, body) = req.into_parts();
-    let resp = match Limited::new(body, MAX_BODY).collect().await {
-        Ok(collected) => dispatch(&state, parts.method, &parts.uri, parts.headers, collected.to_bytes()).await,
-        Err(e) => {
-            let too_large = e.downcast_ref::<http_body_util::LengthLimitError>().is_some();
-            let err = if too_large {
-                ApiError::new(http::StatusCode::PAYLOAD_TOO_LARGE, "Request body is too large.")
-            } else {
-                ApiError::bad_request(format!("Could not read the request body: {e}"))
-            };
-            err.into_resp()
-        }
+    let resp = match read_body(body, limits.body_idle).await {
+        Ok(body) => dispatch(&state, parts.method, &parts.uri, parts.headers, body).await,
+        // The rest of the body is unread: the connection cannot carry another request.
+        Err(BodyError::TooLarge) => ApiError::new(
+            http::StatusCode::PAYLOAD_TOO_LARGE,
+            format!("Request body is too large: at most {MAX_BODY} bytes."),
+        )
+        .into_resp()
+        .with_header("connection", "close"),
+        Err(BodyError::Stalled(idle)) => ApiError::new(
+            http::StatusCode::REQUEST_TIMEOUT,
+            format!("The request body stalled: no bytes for {} ms.", idle.as_millis()),
+        )
+        .into_resp()
+        .with_header("connection", "close"),
+        Err(BodyError::Read(e)) => ApiError::bad_request(format!("Could not read the request body: {e}")).into_resp(),
     };
     Ok(to_hyper(resp))
 }
@@ -98,18 +151,55 @@ pub(crate) fn to_hyper(resp: Resp) -> hyper::Response<Full<Bytes>> {
     out
 }
 
+/// Whether an accept error concerns only the one connection (retry at once),
+/// rather than the process (out of descriptors or memory: back off).
+fn is_connection_error(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind::*;
+    matches!(e.kind(), ConnectionRefused | ConnectionAborted | ConnectionReset | Interrupted | WouldBlock)
+}
+
+/// The first and the longest pause after an accept error that is not the
+/// connection's own (EMFILE, ENFILE, ENOBUFS, ENOMEM, ...): retrying at once
+/// would spin a core while the error lasts.
+const ACCEPT_BACKOFF: (Duration, Duration) = (Duration::from_millis(10), Duration::from_secs(1));
+
 /// Accept connections until `shutdown` flips, then let open connections finish.
-pub(crate) async fn run(listener: TcpListener, state: Arc<State>, mut shutdown: watch::Receiver<bool>) {
+pub(crate) async fn run(
+    listener: TcpListener,
+    state: Arc<State>,
+    limits: ConnLimits,
+    mut shutdown: watch::Receiver<bool>,
+) {
     let mut connections = tokio::task::JoinSet::new();
+    let mut backoff: Option<Duration> = None;
     loop {
         tokio::select! {
             accepted = listener.accept() => {
-                let Ok((stream, _peer)) = accepted else { continue };
+                let stream = match accepted {
+                    Ok((stream, _peer)) => stream,
+                    Err(e) if is_connection_error(&e) => continue,
+                    Err(e) => {
+                        let pause = backoff.map_or(ACCEPT_BACKOFF.0, |b| (b * 2).min(ACCEPT_BACKOFF.1));
+                        backoff = Some(pause);
+                        tracing::warn!(error = %e, pause_ms = pause.as_millis() as u64, "accept failed; backing off");
+                        // Open connections keep being served meanwhile: they are tasks of their own.
+                        tokio::select! {
+                            _ = tokio::time::sleep(pause) => {}
+                            _ = shutdown.changed() => break,
+                        }
+                        continue;
+                    }
+                };
+                backoff = None;
                 let state = state.clone();
                 let mut stop = shutdown.clone();
                 connections.spawn(async move {
-                    let svc = service_fn(move |req| serve_one(state.clone(), req));
-                    let conn = http1::Builder::new().keep_alive(true).serve_connection(TokioIo::new(stream), svc);
+                    let svc = service_fn(move |req| serve_one(state.clone(), limits, req));
+                    let conn = http1::Builder::new()
+                        .timer(TokioTimer::new())
+                        .header_read_timeout(limits.header_read)
+                        .keep_alive(true)
+                        .serve_connection(TokioIo::new(stream), svc);
                     tokio::pin!(conn);
                     tokio::select! {
                         _ = conn.as_mut() => {}
@@ -120,6 +210,8 @@ pub(crate) async fn run(listener: TcpListener, state: Arc<State>, mut shutdown: 
                     }
                 });
             }
+            // Reap finished connections so the set does not grow for ever.
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
             _ = shutdown.changed() => break,
         }
     }
