@@ -53,10 +53,13 @@ const THUMBNAIL_TR: &str = "w-200,h-200,c-at_max";
 /// (still percent-encoded): signatures are checked against it, because that is
 /// the text the client signed.
 pub async fn serve(state: &State, req: &Req, raw_query: Option<&str>) -> Resp {
-    match handle(state, req, raw_query).await {
+    let resp = match handle(state, req, raw_query).await {
         Ok(resp) => resp,
         Err(e) => e.into_resp(),
-    }
+    };
+    // Delivery URLs are plain cross-origin GETs (service-facts §3): a page on
+    // any origin may read them (canvas, fetch), as from ImageKit's CDN.
+    resp.with_header("access-control-allow-origin", "*")
 }
 
 async fn handle(state: &State, req: &Req, raw_query: Option<&str>) -> Result<Resp, ApiError> {

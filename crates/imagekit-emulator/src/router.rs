@@ -16,10 +16,46 @@ enum Auth {
 }
 
 /// Answer an API request (paths under `/v1` or `/api`).
+///
+/// The upload endpoints answer CORS (service-facts §3): browsers upload from
+/// pages on other origins, so the preflight succeeds and every answer, errors
+/// included, lets the page read it. The private-key REST API gets no CORS.
 pub async fn api(state: &State, req: Req) -> Resp {
-    match route(state, req).await {
+    let upload = is_upload_path(&req.path);
+    if upload && req.method == Method::OPTIONS {
+        return preflight(&req);
+    }
+    let resp = match route(state, req).await {
         Ok(resp) => resp,
         Err(e) => e.into_resp(),
+    };
+    if upload { resp.with_header("access-control-allow-origin", "*") } else { resp }
+}
+
+/// The upload endpoints, with or without one trailing slash.
+fn is_upload_path(path: &str) -> bool {
+    matches!(without_trailing_slash(path), "/api/v1/files/upload" | "/api/v2/files/upload")
+}
+
+/// The answer to a CORS preflight of an upload: any origin, `POST`, and
+/// whatever request headers the page asks for.
+fn preflight(req: &Req) -> Resp {
+    let mut resp = Resp::no_content()
+        .with_header("access-control-allow-origin", "*")
+        .with_header("access-control-allow-methods", "POST, OPTIONS")
+        .with_header("access-control-max-age", "86400");
+    if let Some(asked) = req.header("access-control-request-headers") {
+        resp = resp.with_header("access-control-allow-headers", asked);
+    }
+    resp.with_header("vary", "Access-Control-Request-Headers")
+}
+
+/// The service routes a path with one trailing slash like the path without it
+/// (service-facts §2: the legacy SDKs send `/v1/files/` and `.../details/`).
+fn without_trailing_slash(path: &str) -> &str {
+    match path.strip_suffix('/') {
+        Some(rest) if !rest.is_empty() => rest,
+        _ => path,
     }
 }
 
@@ -29,7 +65,7 @@ pub fn is_api_path(path: &str) -> bool {
 }
 
 async fn route(state: &State, req: Req) -> ApiResult {
-    let segs: Vec<String> = req.path.split('/').skip(1).map(decode).collect();
+    let segs: Vec<String> = without_trailing_slash(&req.path).split('/').skip(1).map(decode).collect();
     let s: Vec<&str> = segs.iter().map(String::as_str).collect();
     let m = &req.method;
     // Uploads authenticate in their handler; everything else needs Basic auth first.

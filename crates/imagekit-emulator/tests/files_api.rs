@@ -326,7 +326,7 @@ async fn unique_names_sanitising_and_folders() {
         Some(json!({"sourceFilePath": "/products/summer_sale/a.png", "destinationPath": "/products/"})),
     )
     .await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 204);
 }
 
 #[tokio::test]
@@ -402,7 +402,7 @@ async fn overwrite_versions_and_restore() {
     assert_error(status, &body, 400);
     let v2_id = v2["versionInfo"]["id"].as_str().unwrap();
     let (status, body) = api(&emu, Method::DELETE, &format!("/v1/files/{file_id}/versions/{v2_id}"), None).await;
-    assert_eq!((status, body), (StatusCode::OK, json!({})));
+    assert_eq!((status, body), (StatusCode::NO_CONTENT, Value::Null));
     let (status, body) = api(&emu, Method::DELETE, &format!("/v1/files/{file_id}/versions/{v2_id}"), None).await;
     assert_error(status, &body, 404);
     let (_, list) = api(&emu, Method::GET, &format!("/v1/files/{file_id}/versions"), None).await;
@@ -475,10 +475,10 @@ async fn custom_metadata_on_upload_update_and_overwrite() {
         Some(field("brand", json!({"type": "Text", "maxLength": 10}))),
     )
     .await;
-    assert_eq!(status, 200, "{body}");
+    assert_eq!(status, 201, "{body}");
     let (status, body) =
         api(&emu, Method::POST, "/v1/customMetadataFields", Some(field("price", json!({"type": "Number"})))).await;
-    assert_eq!(status, 200, "{body}");
+    assert_eq!(status, 201, "{body}");
 
     let bytes = png(2, 2, false);
     let f = put(
@@ -521,7 +521,8 @@ async fn custom_metadata_on_upload_update_and_overwrite() {
     put(&emu, "cm.png", &bytes, &[]).await;
     assert_eq!(details(&emu, &file_id).await["customMetadata"], json!({}));
 
-    // A required field must be present on upload.
+    // A required field (service-facts §5): a plain upload gets its default; an
+    // upload that sends customMetadata without it is refused.
     let (status, body) = api(
         &emu,
         Method::POST,
@@ -529,9 +530,21 @@ async fn custom_metadata_on_upload_update_and_overwrite() {
         Some(field("sku", json!({"type": "Text", "isValueRequired": true, "defaultValue": "none"}))),
     )
     .await;
-    assert_eq!(status, 200, "{body}");
+    assert_eq!(status, 201, "{body}");
     let (status, body) = upload(&emu, &[Part::Text("fileName", "r.png"), Part::File("r.png", &bytes)]).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(details(&emu, &id(&body)).await["customMetadata"], json!({"sku": "none"}));
+    let (status, body) = upload(
+        &emu,
+        &[
+            Part::Text("fileName", "r.png"),
+            Part::Text("customMetadata", r#"{"brand":"x"}"#),
+            Part::File("r.png", &bytes),
+        ],
+    )
+    .await;
     assert_error(status, &body, 400);
+    assert_eq!(body["errors"], json!({"sku": "value is required"}));
     let (status, body) = upload(
         &emu,
         &[
@@ -861,7 +874,7 @@ async fn copy_move_and_rename() {
     // Copy without versions into a folder that does not exist yet.
     let (status, body) =
         api(&emu, Method::POST, "/v1/files/copy", Some(copy("/src/a.png", "/fresh/deep", false))).await;
-    assert_eq!((status, body), (StatusCode::OK, json!({})));
+    assert_eq!((status, body), (StatusCode::NO_CONTENT, Value::Null));
     let (status, metadata) =
         api(&emu, Method::GET, "/v1/metadata?url=http%3A%2F%2Femu.local%2Femulator%2Ffresh%2Fdeep%2Fa.png", None).await;
     assert_eq!(status, 200, "{metadata}");
@@ -871,7 +884,7 @@ async fn copy_move_and_rename() {
     // Copy with versions onto an existing file: they become its newer versions.
     let dest_id = id(&put(&emu, "a.png", &w5, &[Part::Text("folder", "/dst")]).await);
     let (status, _) = api(&emu, Method::POST, "/v1/files/copy", Some(copy("src/a.png", "dst", true))).await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 204);
     let list = versions_of(dest_id.clone()).await;
     assert_eq!(widths(&list), [5, 6, 7]);
     let names: Vec<&str> = list.iter().map(|v| v["versionInfo"]["name"].as_str().unwrap()).collect();
@@ -888,7 +901,7 @@ async fn copy_move_and_rename() {
         Some(json!({"sourceFilePath": "/fresh/deep/a.png", "destinationPath": "/k"})),
     )
     .await;
-    assert_eq!((status, body), (StatusCode::OK, json!({})));
+    assert_eq!((status, body), (StatusCode::NO_CONTENT, Value::Null));
     assert_eq!(widths(&versions_of(keep_id.clone()).await), [5, 7]);
     let (status, body) =
         api(&emu, Method::GET, "/v1/metadata?url=http%3A%2F%2Femu.local%2Femulator%2Ffresh%2Fdeep%2Fa.png", None).await;
@@ -896,7 +909,7 @@ async fn copy_move_and_rename() {
 
     // A copy with versions to a fresh place keeps them, renumbered from the file id.
     let (status, _) = api(&emu, Method::POST, "/v1/files/copy", Some(copy("/src/a.png", "/withv", true))).await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 204);
     let (status, _) = api(
         &emu,
         Method::POST,
@@ -904,7 +917,7 @@ async fn copy_move_and_rename() {
         Some(json!({"sourceFilePath": "/withv/a.png", "destinationPath": "/k/"})),
     )
     .await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 204);
     assert_eq!(widths(&versions_of(keep_id.clone()).await), [5, 7, 6, 7]);
 
     // Deleting the source does not take the copies' bytes.
@@ -932,7 +945,7 @@ async fn copy_move_and_rename() {
         Some(json!({"sourceFilePath": "/dst/a.png", "destinationPath": "/moved"})),
     )
     .await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 204);
     let moved = details(&emu, &dest_id).await;
     assert_eq!(moved["filePath"], "/moved/a.png");
     assert_eq!(moved["url"], "http://emu.local/emulator/moved/a.png");

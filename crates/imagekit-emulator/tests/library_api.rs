@@ -603,15 +603,15 @@ async fn paths(client: &InProcess) -> Vec<String> {
 async fn create_folders() {
     let client = emulator();
     let (status, body) = post(&client, "/v1/folder", json!({"folderName": "summer", "parentFolderPath": "/"})).await;
-    assert_eq!((status, body), (StatusCode::OK, json!({})));
+    assert_eq!((status, body), (StatusCode::CREATED, json!({})));
     let (status, _) =
         post(&client, "/v1/folder", json!({"folderName": "new arrivals!", "parentFolderPath": "/shop/men"})).await;
-    assert_eq!(status, StatusCode::OK);
+    assert_eq!(status, StatusCode::CREATED);
     let (status, _) = post(&client, "/v1/folder", json!({"folderName": "été-2025", "parentFolderPath": "shop"})).await;
-    assert_eq!(status, StatusCode::OK);
+    assert_eq!(status, StatusCode::CREATED);
     // Again: fine.
     let (status, _) = post(&client, "/v1/folder", json!({"folderName": "summer", "parentFolderPath": "/"})).await;
-    assert_eq!(status, StatusCode::OK);
+    assert_eq!(status, StatusCode::CREATED);
     assert_eq!(
         paths(&client).await,
         ["/shop/", "/shop/men/", "/shop/men/new_arrivals_/", "/shop/été_2025/", "/summer/"]
@@ -643,7 +643,7 @@ async fn delete_folders() {
     assert_eq!(status, StatusCode::OK);
 
     let (status, body) = api(&client, Method::DELETE, "/v1/folder", Some(json!({"folderPath": "/gone/"}))).await;
-    assert_eq!((status, body), (StatusCode::OK, json!({})));
+    assert_eq!((status, body), (StatusCode::NO_CONTENT, Value::Null));
     assert_eq!(paths(&client).await, ["/gone-not/", "/gone-not/c.pdf", "/keep/", "/keep/x.pdf"]);
     let (status, _) = send(&client, Method::GET, url.trim_start_matches(ORIGIN), None, Vec::new()).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -657,7 +657,7 @@ async fn delete_folders() {
     // An empty folder with no files can be deleted too.
     post(&client, "/v1/folder", json!({"folderName": "empty", "parentFolderPath": "/"})).await;
     let (status, _) = api(&client, Method::DELETE, "/v1/folder", Some(json!({"folderPath": "empty"}))).await;
-    assert_eq!(status, StatusCode::OK);
+    assert_eq!(status, StatusCode::NO_CONTENT);
 }
 
 #[tokio::test]
@@ -865,7 +865,7 @@ async fn rename_folder_with_purge() {
 async fn purge_requests() {
     let client = emulator();
     let (status, body) = post(&client, "/v1/files/purge", json!({"url": "http://emu.local/emulator/a.jpg*"})).await;
-    assert_eq!(status, StatusCode::OK);
+    assert_eq!(status, StatusCode::CREATED);
     let id = body["requestId"].as_str().unwrap().to_owned();
     let (_, first) = get(&client, &format!("/v1/files/purge/{id}")).await;
     assert_eq!(first, json!({"status": "Pending"}));
@@ -922,7 +922,7 @@ async fn custom_metadata_fields_of_every_type() {
             json!({"name": name, "label": format!("The {name}"), "schema": schema, "description": "d"}),
         )
         .await;
-        assert_eq!(status, StatusCode::OK, "{name}: {body}");
+        assert_eq!(status, StatusCode::CREATED, "{name}: {body}");
         assert_eq!(body["name"], *name);
         assert_eq!(body["label"], format!("The {name}"));
         assert_eq!(body["schema"], *schema);
@@ -936,7 +936,7 @@ async fn custom_metadata_fields_of_every_type() {
 
     // Delete: {} then gone from the list unless includeDeleted; a second delete is 404.
     let (status, body) = api(&client, Method::DELETE, &format!("/v1/customMetadataFields/{}", ids[1]), None).await;
-    assert_eq!((status, body), (StatusCode::OK, json!({})));
+    assert_eq!((status, body), (StatusCode::NO_CONTENT, Value::Null));
     let (status, body) = api(&client, Method::DELETE, &format!("/v1/customMetadataFields/{}", ids[1]), None).await;
     assert_error(status, &body, 404);
     let (_, live) = get(&client, "/v1/customMetadataFields?folderPath=/any").await;
@@ -951,7 +951,7 @@ async fn custom_metadata_fields_of_every_type() {
     assert_error(status, &body, 400);
     assert!(body["errors"]["name"].is_string(), "{body}");
     let (status, body) = cmf(&client, "notes2", "The notes", json!({"type": "Text"})).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(status, StatusCode::CREATED, "{body}");
     // A live label cannot be reused.
     let (status, body) = cmf(&client, "brand2", "The brand", json!({"type": "Text"})).await;
     assert_error(status, &body, 400);
@@ -1087,7 +1087,7 @@ async fn custom_metadata_values_are_validated() {
         ("gone", json!({"type": "Text"})),
     ] {
         let (status, body) = cmf(&client, name, name, schema).await;
-        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(status, StatusCode::CREATED, "{body}");
     }
     let (_, all) = get(&client, "/v1/customMetadataFields").await;
     let gone = all.as_array().unwrap().iter().find(|f| f["name"] == "gone").unwrap()["id"].as_str().unwrap().to_owned();

@@ -276,7 +276,7 @@ async fn the_reserved_field_is_listed_and_protected() {
             Some(json!({"name": "code", "label": "Code", "schema": {"type": "Text"}})),
         )
         .await;
-        assert_eq!(status, StatusCode::OK, "{mine}");
+        assert_eq!(status, StatusCode::CREATED, "{mine}");
         assert!(mine.get("reserved").is_none(), "{mine}");
         f
     };
@@ -346,7 +346,7 @@ async fn fractional_length_bounds() {
         Some(json!({"name": "code", "label": "Code", "schema": {"type": "Text", "minLength": 1.5, "maxLength": 3.5}})),
     )
     .await;
-    assert_eq!(status, StatusCode::OK, "{field}");
+    assert_eq!(status, StatusCode::CREATED, "{field}");
     assert_eq!(field["schema"], json!({"type": "Text", "minLength": 1.5, "maxLength": 3.5}));
     let (_, list) = api(&client, Method::GET, "/v1/customMetadataFields", None).await;
     let fields: Vec<CustomMetadataField> = serde_json::from_value(list).unwrap();

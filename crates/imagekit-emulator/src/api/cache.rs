@@ -10,7 +10,7 @@ use crate::state::State;
 use crate::web::{ApiError, ApiResult, Req, Resp};
 
 /// `POST /v1/files/purge` with `{url}` (a full `http(s)` URL, a trailing `*`
-/// allowed): answers `{requestId}`; 400 without a URL.
+/// allowed): answers 201 `{requestId}`; 400 without a URL.
 pub fn create(state: &State, req: &Req) -> ApiResult {
     let body: PurgeRequest = req.json()?;
     let url = body.url.trim();
@@ -28,7 +28,7 @@ pub fn create(state: &State, req: &Req) -> ApiResult {
         tx.put_job(JobRecord { id: id.clone(), kind: "PURGE".into(), pending_polls: 1, purge_request_id: None });
         Ok(())
     })?;
-    Ok(Resp::ok(&PurgeCreated::new(id)))
+    Ok(Resp::json(http::StatusCode::CREATED, &PurgeCreated::new(id)))
 }
 
 /// `GET /v1/files/purge/{requestId}`: `{"status":"Pending"}` on the first

@@ -103,6 +103,24 @@ pub fn check_required(db: &Db, values: &Object) -> Result<(), ApiError> {
         .with("errors", Value::Object(errors)))
 }
 
+/// Give every required field missing from `values` its `defaultValue`
+/// (service-facts §5): an upload that sends no `customMetadata` gets the
+/// defaults of the required fields rather than a 400.
+pub fn fill_required_defaults(db: &Db, values: &mut Object) {
+    for field in live_fields(db).filter(|f| f.schema.is_value_required == Some(true)) {
+        if values.get(&field.name).is_some_and(|v| !v.is_null()) {
+            continue;
+        }
+        let default = match &field.schema.default_value {
+            Some(ScalarOrList::One(s)) => Value::from(s.clone()),
+            Some(ScalarOrList::List(l)) => Value::Array(l.iter().cloned().map(Value::from).collect()),
+            // No usable default: `check_required` answers the 400.
+            _ => continue,
+        };
+        values.insert(field.name, default);
+    }
+}
+
 fn scalar_matches(option: &Scalar, v: &Value) -> bool {
     match (option, v) {
         (Scalar::String(a), Value::String(b)) => a == b,
@@ -339,7 +357,7 @@ pub fn list(state: &State, req: &Req) -> ApiResult {
     Ok(Resp::ok(&fields))
 }
 
-/// `POST /v1/customMetadataFields`: create a field; answers it with its new id.
+/// `POST /v1/customMetadataFields`: create a field; answers 201 with it and its new id.
 pub fn create(state: &State, req: &Req) -> ApiResult {
     let body: CreateCustomMetadataFieldRequest = req.json()?;
     let name = body.name.trim();
@@ -365,7 +383,7 @@ pub fn create(state: &State, req: &Req) -> ApiResult {
         tx.put_doc(C, Doc { id: field.id.clone(), value, deleted: false });
         Ok(field)
     })?;
-    Ok(Resp::ok(&field))
+    Ok(Resp::json(http::StatusCode::CREATED, &field))
 }
 
 /// `PATCH /v1/customMetadataFields/{id}`: change `label`, `description` (`""`
@@ -441,7 +459,7 @@ fn not_found(id: &str) -> ApiError {
 }
 
 /// `DELETE /v1/customMetadataFields/{id}`: a soft delete (the name stays
-/// taken); answers `{}`, or 404 if there is no such field (or it is already
+/// taken); answers 204, or 404 if there is no such field (or it is already
 /// deleted).
 pub fn delete(state: &State, id: &str) -> ApiResult {
     state.store.write(|tx| {
@@ -455,7 +473,7 @@ pub fn delete(state: &State, id: &str) -> ApiResult {
         tx.put_doc(C, doc);
         Ok(())
     })?;
-    Ok(Resp::ok(&json!({})))
+    Ok(Resp::no_content())
 }
 
 /// Create the reserved [`ORIGINAL_CREATION_DATE_FIELD`] (a `Date` field

@@ -382,7 +382,7 @@ pub fn copy(state: &State, req: &Req) -> ApiResult {
             Ok(true)
         });
         match outcome {
-            Ok(true) => return Ok(Resp::ok(&serde_json::json!({}))),
+            Ok(true) => return Ok(Resp::no_content()),
             Ok(false) => delete_blobs(state, &new_blobs),
             Err(e) => {
                 delete_blobs(state, &new_blobs);
@@ -433,7 +433,7 @@ pub fn move_file(state: &State, req: &Req) -> ApiResult {
         tx.ensure_folder(folder_key(&folder));
         Ok(())
     })?;
-    Ok(Resp::ok(&serde_json::json!({})))
+    Ok(Resp::no_content())
 }
 
 /// `PUT /v1/files/rename`: rename a file in place; 409 when the new name is

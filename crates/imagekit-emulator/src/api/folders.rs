@@ -86,7 +86,7 @@ fn job_created(tx: &mut Tx<'_>, kind: &str, purge: bool) -> String {
 
 /// `POST /v1/folder`: create `folderName` under `parentFolderPath`, and any
 /// missing parents. In the name, anything but letters and digits becomes
-/// `_`. Creating a folder that exists succeeds. Answers `{}`.
+/// `_`. Creating a folder that exists succeeds. Answers 201 `{}`.
 pub fn create(state: &State, req: &Req) -> ApiResult {
     let body: CreateFolderRequest = req.json()?;
     required(&body.folder_name, "folderName")?;
@@ -97,12 +97,12 @@ pub fn create(state: &State, req: &Req) -> ApiResult {
         tx.ensure_folder(&path);
         Ok(())
     })?;
-    Ok(Resp::ok(&json!({})))
+    Ok(Resp::json(http::StatusCode::CREATED, &json!({})))
 }
 
 /// `DELETE /v1/folder` with `{folderPath}`: the folder, its sub-folders and
 /// every file in them, versions and bytes included; 404 when there is no such
-/// folder. Answers `{}`.
+/// folder. Answers 204, no body.
 pub fn delete(state: &State, req: &Req) -> ApiResult {
     let body: DeleteFolderRequest = req.json()?;
     required(&body.folder_path, "folderPath")?;
@@ -127,7 +127,7 @@ pub fn delete(state: &State, req: &Req) -> ApiResult {
         Ok(unreferenced_blobs(tx.db(), blobs))
     })?;
     delete_blobs(state, &blobs);
-    Ok(Resp::ok(&json!({})))
+    Ok(Resp::no_content())
 }
 
 /// Source and destination of a copy or move, checked: the source folder key

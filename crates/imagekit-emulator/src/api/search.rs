@@ -13,8 +13,8 @@
 //!            | field "NOT" op value
 //!            | field ["NOT"] "EXISTS"
 //! op        := "=" | ":" | "<" | "<=" | ">" | ">=" | "HAS"
-//! field     := word | "quoted"
-//! value     := word | "quoted"
+//! field     := word | "quoted" | 'quoted'
+//! value     := word | "quoted" | 'quoted'
 //! ```
 //!
 //! Keywords are case-insensitive. Fields: `name`, `tags`, `type`, `format`,
@@ -44,7 +44,7 @@ const MAX_DEPTH: usize = 64;
 enum Tok {
     /// A bare word: a keyword, a field name, a number, a date...
     Word(String),
-    /// A double-quoted string.
+    /// A string in double or single quotes.
     Quoted(String),
     LParen,
     RParen,
@@ -142,13 +142,15 @@ fn tokenize(s: &str) -> Result<Vec<(Tok, usize)>, ApiError> {
                 };
                 out.push((Tok::Op(op), pos));
             }
-            '"' => {
+            // ImageKit's own guides write values in single quotes; both delimit strings.
+            '"' | '\'' => {
+                let quote = c;
                 chars.next();
                 let mut text = String::new();
                 let mut closed = false;
                 while let Some((_, c)) = chars.next() {
                     match c {
-                        '"' => {
+                        c if c == quote => {
                             closed = true;
                             break;
                         }
@@ -164,7 +166,7 @@ fn tokenize(s: &str) -> Result<Vec<(Tok, usize)>, ApiError> {
                 }
                 out.push((Tok::Quoted(text), pos));
             }
-            '!' | '\'' | '{' | '}' | '&' | '|' | '~' | '*' | '?' | '^' => {
+            '!' | '{' | '}' | '&' | '|' | '~' | '*' | '?' | '^' => {
                 return Err(error(format!("unsupported character `{c}` at position {pos}")));
             }
             _ => {
@@ -1039,6 +1041,23 @@ mod tests {
     }
 
     #[test]
+    fn single_quoted_values_as_in_imagekit_guides() {
+        let f = file("/a.png", 60 * 1024, &["tag-1", "x"], NOW - DAY);
+        let old = file("/b.jpg", 60 * 1024, &["y"], NOW - 400 * DAY);
+        assert!(hit("createdAt >= '2d'", &f));
+        assert!(!hit("createdAt >= '2d'", &old));
+        assert!(hit("size < '2mb'", &f));
+        assert!(hit("format='png'", &f));
+        assert!(!hit("format='png'", &old));
+        assert!(hit("createdAt >= '2d' OR size < '2mb' OR format='png'", &old));
+        assert!(hit("tags IN ['tag-1', 'tag-2']", &f));
+        assert!(!hit("tags IN ['tag-1', 'tag-2']", &old));
+        // A double quote inside single quotes is text, and vice versa.
+        assert!(!hit(r#"name = 'a"b'"#, &f));
+        assert!(err("name = 'x").contains("unterminated string"));
+    }
+
+    #[test]
     fn sizes_with_units() {
         let f = file("/a.jpg", 60 * 1024, &[], NOW);
         assert!(hit("size > 50kb", &f));
@@ -1163,7 +1182,7 @@ mod tests {
         assert!(err(r#"tags IN ["x" "y"]"#).contains("`,` or `]`"));
         assert!(err(r#"tags IN ["x","#).contains("a value"));
         assert!(err(r#"name != "x""#).contains("unsupported character `!`"));
-        assert!(err(r#"name = 'x'"#).contains("unsupported character"));
+        assert!(err(r#"name = 'x"#).contains("unterminated string"));
         assert!(err(r#"createdAt IN [1d]"#).contains("operator `IN` is not supported"));
         let deep = format!("{}name = \"x\"{}", "(".repeat(200), ")".repeat(200));
         assert!(err(&deep).contains("nested deeper"));

@@ -463,13 +463,17 @@ fn write_record(
             return Err(bad(format!("A file can have at most {MAX_VERSIONS} versions.")));
         }
         let old = existing.as_ref().map(|r| &r.current);
-        let custom_metadata = match (&p.custom_metadata, old) {
+        let mut custom_metadata = match (&p.custom_metadata, old) {
             (Some(values), _) => {
                 values.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), v.clone())).collect()
             }
             (None, Some(old)) if p.overwrite_custom_metadata == Some(false) => old.custom_metadata.clone(),
             _ => Object::new(),
         };
+        // service-facts §5: a plain upload gets the required fields' defaults.
+        if p.custom_metadata.is_none() {
+            crate::api::cmf::fill_required_defaults(db, &mut custom_metadata);
+        }
         // Only the values sent are checked against the fields; kept values are
         // only checked for required fields.
         let sent = p.custom_metadata.clone().unwrap_or_default();

@@ -36,7 +36,7 @@ pub fn get(state: &State, file_id: &str, version_id: &str) -> ApiResult {
 }
 
 /// `DELETE /v1/files/{fileId}/versions/{versionId}`: an older version; the
-/// current one cannot be deleted this way (400). Answers `{}`.
+/// current one cannot be deleted this way (400). Answers 204, no body.
 pub fn delete(state: &State, file_id: &str, version_id: &str) -> ApiResult {
     let blobs = state.store.write(|tx| {
         let mut rec = tx.db().files.get(file_id).cloned().ok_or_else(file_not_found)?;
@@ -51,7 +51,7 @@ pub fn delete(state: &State, file_id: &str, version_id: &str) -> ApiResult {
         Ok(unreferenced_blobs(tx.db(), [removed.blob]))
     })?;
     delete_blobs(state, &blobs);
-    Ok(Resp::ok(&serde_json::json!({})))
+    Ok(Resp::no_content())
 }
 
 /// `PUT /v1/files/{fileId}/versions/{versionId}/restore`: the version becomes
