@@ -3,10 +3,14 @@
 //! given, so everything survives a restart.
 //!
 //! Handlers validate first and mutate last: a `write` closure that returns an
-//! error must not have changed anything.
+//! error must not have changed anything. Should one (or should the database
+//! commit fail), the write is undone in memory too, so memory and disk never
+//! disagree; after a failed commit the database is reopened, as redb refuses
+//! every later write on a handle whose commit failed.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use bytes::Bytes;
@@ -115,15 +119,85 @@ impl Key {
     }
 }
 
+/// A record as it was before a write first touched it.
+enum Before {
+    File(String, Option<Box<FileRecord>>),
+    Folder(String, Option<FolderRecord>),
+    Job(String, Option<JobRecord>),
+    Doc(Collection, String, Option<Doc>),
+    Token(String, bool),
+}
+
+/// Put back what a failed write changed, newest change last undone first.
+fn undo(db: &mut Db, log: Vec<Before>) {
+    let mut files_changed = false;
+    for before in log.into_iter().rev() {
+        match before {
+            Before::File(id, old) => {
+                files_changed = true;
+                match old {
+                    Some(rec) => db.files.insert(id, *rec),
+                    None => db.files.remove(&id),
+                };
+            }
+            Before::Folder(p, old) => {
+                match old {
+                    Some(rec) => db.folders.insert(p, rec),
+                    None => db.folders.remove(&p),
+                };
+            }
+            Before::Job(id, old) => {
+                match old {
+                    Some(rec) => db.jobs.insert(id, rec),
+                    None => db.jobs.remove(&id),
+                };
+            }
+            Before::Doc(c, id, old) => {
+                let m = db.docs.entry(c).or_default();
+                match old {
+                    Some(doc) => m.insert(id, doc),
+                    None => m.remove(&id),
+                };
+            }
+            Before::Token(t, was) => {
+                if !was {
+                    db.used_tokens.remove(&t);
+                }
+            }
+        }
+    }
+    // The path index follows the files; rebuilding it is simplest and exact.
+    if files_changed {
+        db.paths = db.files.values().map(|f| (f.current.file_path.clone(), f.file_id.clone())).collect();
+    }
+}
+
 /// A write in progress: changes go to the working set at once and are
-/// persisted together when the closure returns `Ok`.
+/// persisted together when the closure returns `Ok`, or undone.
 pub struct Tx<'a> {
     db: &'a mut Db,
     dirty: BTreeSet<Key>,
+    undo: Vec<Before>,
     creator: Option<&'a CreatedBy>,
 }
 
 impl Tx<'_> {
+    /// Mark `key` changed, remembering its value the first time.
+    fn touch(&mut self, key: Key) {
+        if self.dirty.contains(&key) {
+            return;
+        }
+        let db = &*self.db;
+        self.undo.push(match &key {
+            Key::File(id) => Before::File(id.clone(), db.files.get(id).cloned().map(Box::new)),
+            Key::Folder(p) => Before::Folder(p.clone(), db.folders.get(p).cloned()),
+            Key::Job(id) => Before::Job(id.clone(), db.jobs.get(id).cloned()),
+            Key::Doc(c, id) => Before::Doc(*c, id.clone(), db.doc(*c, id).cloned()),
+            Key::Token(t) => Before::Token(t.clone(), db.used_tokens.contains(t)),
+        });
+        self.dirty.insert(key);
+    }
+
     /// The state, for reading.
     pub fn db(&self) -> &Db {
         self.db
@@ -136,6 +210,7 @@ impl Tx<'_> {
 
     /// Insert or replace a file (and its path index).
     pub fn put_file(&mut self, rec: FileRecord) {
+        self.touch(Key::File(rec.file_id.clone()));
         if let Some(old) = self.db.files.get(&rec.file_id)
             && old.current.file_path != rec.current.file_path
         {
@@ -143,28 +218,33 @@ impl Tx<'_> {
             self.db.paths.remove(&old_path);
         }
         self.db.paths.insert(rec.current.file_path.clone(), rec.file_id.clone());
-        self.dirty.insert(Key::File(rec.file_id.clone()));
         self.db.files.insert(rec.file_id.clone(), rec);
     }
 
     /// Remove a file; returns it.
     pub fn remove_file(&mut self, file_id: &str) -> Option<FileRecord> {
+        if !self.db.files.contains_key(file_id) {
+            return None;
+        }
+        self.touch(Key::File(file_id.to_owned()));
         let rec = self.db.files.remove(file_id)?;
         self.db.paths.remove(&rec.current.file_path);
-        self.dirty.insert(Key::File(file_id.to_owned()));
         Some(rec)
     }
 
     /// Insert or replace a folder.
     pub fn put_folder(&mut self, rec: FolderRecord) {
-        self.dirty.insert(Key::Folder(rec.path.clone()));
+        self.touch(Key::Folder(rec.path.clone()));
         self.db.folders.insert(rec.path.clone(), rec);
     }
 
     /// Remove a folder record (not its contents).
     pub fn remove_folder(&mut self, path: &str) -> Option<FolderRecord> {
+        if !self.db.folders.contains_key(path) {
+            return None;
+        }
+        self.touch(Key::Folder(path.to_owned()));
         let rec = self.db.folders.remove(path)?;
-        self.dirty.insert(Key::Folder(path.to_owned()));
         Some(rec)
     }
 
@@ -190,30 +270,31 @@ impl Tx<'_> {
 
     /// Insert or replace a job or purge.
     pub fn put_job(&mut self, rec: JobRecord) {
-        self.dirty.insert(Key::Job(rec.id.clone()));
+        self.touch(Key::Job(rec.id.clone()));
         self.db.jobs.insert(rec.id.clone(), rec);
     }
 
     /// Insert or replace a document.
     pub fn put_doc(&mut self, c: Collection, doc: Doc) {
-        self.dirty.insert(Key::Doc(c, doc.id.clone()));
+        self.touch(Key::Doc(c, doc.id.clone()));
         self.db.docs.entry(c).or_default().insert(doc.id.clone(), doc);
     }
 
     /// Remove a document.
     pub fn remove_doc(&mut self, c: Collection, id: &str) -> Option<Doc> {
+        self.db.doc(c, id)?;
+        self.touch(Key::Doc(c, id.to_owned()));
         let doc = self.db.docs.get_mut(&c)?.remove(id)?;
-        self.dirty.insert(Key::Doc(c, id.to_owned()));
         Some(doc)
     }
 
     /// Mark a client-side upload token used; false if it already was.
     pub fn use_token(&mut self, token: &str) -> bool {
-        if !self.db.used_tokens.insert(token.to_owned()) {
+        if self.db.used_tokens.contains(token) {
             return false;
         }
-        self.dirty.insert(Key::Token(token.to_owned()));
-        true
+        self.touch(Key::Token(token.to_owned()));
+        self.db.used_tokens.insert(token.to_owned())
     }
 }
 
@@ -223,10 +304,19 @@ enum Blobs {
     Dir(PathBuf),
 }
 
+/// The database file and its handle, reopened after a failed commit.
+struct Redb {
+    path: PathBuf,
+    /// `None` after a failed commit whose reopening failed too: retried at the next write.
+    handle: Mutex<Option<redb::Database>>,
+    /// Fault injection for tests: make the next commit fail.
+    fail_next: AtomicBool,
+}
+
 /// The store: state, database and blobs.
 pub struct Store {
     db: Mutex<Db>,
-    redb: Option<redb::Database>,
+    redb: Option<Redb>,
     blobs: Blobs,
     creator: Option<CreatedBy>,
 }
@@ -254,7 +344,8 @@ impl Store {
     /// A store persisted under `dir` (created if missing), loading what is there.
     pub fn open(dir: &Path) -> Result<Store, String> {
         std::fs::create_dir_all(dir.join("blobs")).map_err(|e| format!("{}: {e}", dir.display()))?;
-        let redb = redb::Database::create(dir.join("emulator.redb")).map_err(|e| format!("database: {e}"))?;
+        let path = dir.join("emulator.redb");
+        let redb = redb::Database::create(&path).map_err(|e| format!("database: {e}"))?;
         let mut db = Db::default();
         {
             let read = redb.begin_read().map_err(|e| e.to_string())?;
@@ -284,6 +375,7 @@ impl Store {
                 }
             }
         }
+        let redb = Redb { path, handle: Mutex::new(Some(redb)), fail_next: AtomicBool::new(false) };
         Ok(Store { db: Mutex::new(db), redb: Some(redb), blobs: Blobs::Dir(dir.join("blobs")), creator: None })
     }
 
@@ -293,15 +385,49 @@ impl Store {
     }
 
     /// Change the state; on `Ok` the changes are persisted in one transaction.
+    /// If the closure fails or the commit does, memory is put back as it was.
     pub fn write<R>(&self, f: impl FnOnce(&mut Tx<'_>) -> Result<R, ApiError>) -> Result<R, ApiError> {
         let mut guard = lock(&self.db);
-        let mut tx = Tx { db: &mut guard, dirty: BTreeSet::new(), creator: self.creator.as_ref() };
-        let out = f(&mut tx)?;
-        let dirty = std::mem::take(&mut tx.dirty);
-        if let Some(redb) = &self.redb {
-            persist(redb, &guard, &dirty).map_err(storage_error)?;
+        let mut tx = Tx { db: &mut guard, dirty: BTreeSet::new(), undo: Vec::new(), creator: self.creator.as_ref() };
+        let out = f(&mut tx);
+        let Tx { dirty, undo: log, .. } = tx;
+        let out = out.and_then(|r| self.persist(&guard, &dirty).map(|()| r));
+        if out.is_err() {
+            undo(&mut guard, log);
         }
-        Ok(out)
+        out
+    }
+
+    /// Make the next database commit fail, as a full disk would (tests of
+    /// failure handling). No effect on an in-memory store.
+    #[doc(hidden)]
+    pub fn fail_next_commit(&self) {
+        if let Some(r) = &self.redb {
+            r.fail_next.store(true, Ordering::SeqCst);
+        }
+    }
+
+    fn persist(&self, db: &Db, dirty: &BTreeSet<Key>) -> Result<(), ApiError> {
+        let Some(r) = &self.redb else { return Ok(()) };
+        if dirty.is_empty() {
+            return Ok(());
+        }
+        let mut handle = lock(&r.handle);
+        if handle.is_none() {
+            *handle = Some(redb::Database::create(&r.path).map_err(storage_error)?);
+        }
+        let Some(database) = handle.as_ref() else { return Err(storage_error("no database")) };
+        let fail = r.fail_next.swap(false, Ordering::SeqCst);
+        let result = persist(database, db, dirty, fail);
+        if let Err(e) = result {
+            // redb refuses all later writes on a handle whose commit failed:
+            // close it (the file lock goes with it), then open it afresh.
+            *handle = None;
+            *handle = redb::Database::create(&r.path).ok();
+            tracing::warn!(error = %e, reopened = handle.is_some(), "database commit failed; the write was undone");
+            return Err(storage_error(e));
+        }
+        Ok(())
     }
 
     /// Store bytes; returns the blob id. On disk the file is written to a
@@ -347,10 +473,7 @@ impl Store {
     }
 }
 
-fn persist(redb: &redb::Database, db: &Db, dirty: &BTreeSet<Key>) -> Result<(), String> {
-    if dirty.is_empty() {
-        return Ok(());
-    }
+fn persist(redb: &redb::Database, db: &Db, dirty: &BTreeSet<Key>, fail: bool) -> Result<(), String> {
     let write = redb.begin_write().map_err(|e| e.to_string())?;
     {
         let mut table = write.open_table(RECORDS).map_err(|e| e.to_string())?;
@@ -372,6 +495,10 @@ fn persist(redb: &redb::Database, db: &Db, dirty: &BTreeSet<Key>) -> Result<(), 
                 }
             }
         }
+    }
+    if fail {
+        // Dropping the transaction uncommitted aborts it.
+        return Err("injected commit failure".into());
     }
     write.commit().map_err(|e| e.to_string())
 }

@@ -29,6 +29,13 @@ impl InProcess {
         }
     }
 
+    /// Make the next database commit fail, as a full disk would (tests of
+    /// failure handling; only with a data directory).
+    #[doc(hidden)]
+    pub fn fail_next_commit(&self) {
+        self.state.store.fail_next_commit();
+    }
+
     /// Store bytes directly, bypassing the API; returns the blob id for a
     /// [`FileVersion`](crate::model::FileVersion) (test fixtures).
     #[doc(hidden)]
