@@ -325,6 +325,7 @@ fn required(value: &str, name: &str) -> Result<(), ApiError> {
 
 /// `POST /v1/files/copy`: copy a file into a folder (created when missing). A
 /// file already at the destination path gets the copy as new versions.
+/// Answers 204 without a body, as the service does.
 pub fn copy(state: &State, req: &Req) -> ApiResult {
     let body: CopyFileRequest = req.json()?;
     required(&body.source_file_path, "sourceFilePath")?;
@@ -395,6 +396,7 @@ pub fn copy(state: &State, req: &Req) -> ApiResult {
 
 /// `POST /v1/files/move`: move a file (and its versions) into a folder. A file
 /// already at the destination path gets the moved file's versions appended.
+/// Answers 204 without a body, as the service does.
 pub fn move_file(state: &State, req: &Req) -> ApiResult {
     let body: MoveFileRequest = req.json()?;
     required(&body.source_file_path, "sourceFilePath")?;
