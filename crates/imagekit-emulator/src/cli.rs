@@ -47,6 +47,15 @@ pub struct ServeArgs {
     #[arg(long, value_parser = parse_rate_limit, value_name = "N/s")]
     pub rate_limit: Option<u32>,
 
+    /// Seconds a client may take to send a request's headers before its connection is closed.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..), value_name = "SECS")]
+    pub header_read_timeout_secs: u64,
+
+    /// Seconds a request body may stall (no bytes arriving) before the request fails with 408
+    /// and its connection is closed.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..), value_name = "SECS")]
+    pub body_idle_timeout_secs: u64,
+
     /// Request log format on stderr (one line per request: method, path, status,
     /// elapsed_ms). RUST_LOG overrides the default filter `imagekit_emulator=info`.
     #[arg(long, value_enum, default_value_t = LogFormat::Text, value_name = "FORMAT")]
@@ -175,7 +184,9 @@ pub async fn serve(
             latency: Duration::from_millis(args.latency_ms),
             rate_limit: args.rate_limit,
         })
-        .original_creation_date_field(args.original_creation_date);
+        .original_creation_date_field(args.original_creation_date)
+        .header_read_timeout(Duration::from_secs(args.header_read_timeout_secs))
+        .body_idle_timeout(Duration::from_secs(args.body_idle_timeout_secs));
     if let Some(dir) = &args.data_dir {
         builder = builder.data_dir(dir);
     }

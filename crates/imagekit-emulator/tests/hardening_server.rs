@@ -199,3 +199,37 @@ fn out_of_descriptors_the_server_backs_off_and_recovers() {
         std::panic::resume_unwind(p);
     }
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_binary_takes_its_timeouts_from_flags() {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_imagekit-emulator"))
+        .args(["--port", "0", "--header-read-timeout-secs", "1", "--body-idle-timeout-secs", "1"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url = line.split_whitespace().find(|w| w.starts_with("http://")).unwrap_or_else(|| panic!("{line:?}"));
+    let addr: SocketAddr = url.trim_start_matches("http://").trim_end_matches('/').parse().unwrap();
+    let result = std::panic::catch_unwind(|| {
+        let mut s = TcpStream::connect(addr).unwrap();
+        s.write_all(b"GET /api/v1/files HTTP/1.1\r\nHost: h\r\n").unwrap();
+        let (_, closed) = read_until_closed(&mut s, Duration::from_secs(10));
+        let closed = closed.expect("still open after 10 s");
+        assert!(closed >= Duration::from_millis(900) && closed < Duration::from_secs(4), "{closed:?}");
+
+        let mut s = TcpStream::connect(addr).unwrap();
+        s.write_all(b"POST /api/v1/files HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nabc").unwrap();
+        let (text, closed) = read_until_closed(&mut s, Duration::from_secs(10));
+        assert!(text.starts_with("HTTP/1.1 408"), "{text:?}");
+        let closed = closed.expect("still open after 10 s");
+        assert!(closed >= Duration::from_millis(900) && closed < Duration::from_secs(4), "{closed:?}");
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    if let Err(p) = result {
+        std::panic::resume_unwind(p);
+    }
+}
