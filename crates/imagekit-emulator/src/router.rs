@@ -29,7 +29,19 @@ pub async fn api(state: &State, req: Req) -> Resp {
         Ok(resp) => resp,
         Err(e) => e.into_resp(),
     };
-    if upload { resp.with_header("access-control-allow-origin", "*") } else { resp }
+    if upload { allow_any_origin(resp) } else { resp }
+}
+
+/// `resp` with the upload endpoints' CORS header when `path` is an upload
+/// path; for answers made before routing (body too large or stalled, injected
+/// faults), which must let a browser read them too (service-facts §3).
+pub(crate) fn with_upload_cors(path: &str, resp: Resp) -> Resp {
+    if is_upload_path(path) { allow_any_origin(resp) } else { resp }
+}
+
+/// Let a page on any origin read `resp`.
+fn allow_any_origin(resp: Resp) -> Resp {
+    resp.with_header("access-control-allow-origin", "*")
 }
 
 /// The upload endpoints, with or without one trailing slash.
@@ -40,8 +52,7 @@ fn is_upload_path(path: &str) -> bool {
 /// The answer to a CORS preflight of an upload: any origin, `POST`, and
 /// whatever request headers the page asks for.
 fn preflight(req: &Req) -> Resp {
-    let mut resp = Resp::no_content()
-        .with_header("access-control-allow-origin", "*")
+    let mut resp = allow_any_origin(Resp::no_content())
         .with_header("access-control-allow-methods", "POST, OPTIONS")
         .with_header("access-control-max-age", "86400");
     if let Some(asked) = req.header("access-control-request-headers") {

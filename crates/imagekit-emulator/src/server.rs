@@ -46,7 +46,8 @@ pub async fn dispatch(
     let api = crate::router::is_api_path(&req.path);
     let resp = if api {
         let resp = match crate::faults::before(state, &req).await {
-            Some(resp) => resp,
+            // Made before routing: the upload endpoints' CORS header is added here.
+            Some(resp) => crate::router::with_upload_cors(&req.path, resp),
             None => crate::router::api(state, req.clone()).await,
         };
         // Every API answer carries a request id, as ImageKit's do (support asks for it).
@@ -124,24 +125,35 @@ async fn serve_one(
     req: hyper::Request<Incoming>,
 ) -> Result<hyper::Response<Full<Bytes>>, Infallible> {
     let (parts, body) = req.into_parts();
-    let resp = match read_body(body, limits.body_idle).await {
-        Ok(body) => dispatch(&state, parts.method, &parts.uri, parts.headers, body).await,
+    let body = match read_body(body, limits.body_idle).await {
+        Ok(body) => body,
+        Err(e) => {
+            // Answered before routing: an upload's error still needs its CORS header.
+            let resp = crate::router::with_upload_cors(parts.uri.path(), body_error(e));
+            return Ok(to_hyper(resp));
+        }
+    };
+    Ok(to_hyper(dispatch(&state, parts.method, &parts.uri, parts.headers, body).await))
+}
+
+/// ImageKit's error for a body that could not be read.
+fn body_error(e: BodyError) -> Resp {
+    match e {
         // The rest of the body is unread: the connection cannot carry another request.
-        Err(BodyError::TooLarge) => ApiError::new(
+        BodyError::TooLarge => ApiError::new(
             http::StatusCode::PAYLOAD_TOO_LARGE,
             format!("Request body is too large: at most {MAX_BODY} bytes."),
         )
         .into_resp()
         .with_header("connection", "close"),
-        Err(BodyError::Stalled(idle)) => ApiError::new(
+        BodyError::Stalled(idle) => ApiError::new(
             http::StatusCode::REQUEST_TIMEOUT,
             format!("The request body stalled: no bytes for {} ms.", idle.as_millis()),
         )
         .into_resp()
         .with_header("connection", "close"),
-        Err(BodyError::Read(e)) => ApiError::bad_request(format!("Could not read the request body: {e}")).into_resp(),
-    };
-    Ok(to_hyper(resp))
+        BodyError::Read(e) => ApiError::bad_request(format!("Could not read the request body: {e}")).into_resp(),
+    }
 }
 
 pub(crate) fn to_hyper(resp: Resp) -> hyper::Response<Full<Bytes>> {
