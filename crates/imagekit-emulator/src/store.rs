@@ -325,6 +325,24 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
+/// Make a directory's entries (a rename into it) durable.
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::File::open(dir)?.sync_all()
+}
+
+/// A blob write's failure: 507 when the disk is full (the client may retry
+/// once space is freed), otherwise a 500.
+fn blob_error(e: std::io::Error) -> ApiError {
+    use std::io::ErrorKind::{QuotaExceeded, StorageFull};
+    if matches!(e.kind(), StorageFull | QuotaExceeded) {
+        return ApiError::new(
+            http::StatusCode::INSUFFICIENT_STORAGE,
+            format!("The emulator's data directory is full; the upload was not stored ({e})."),
+        );
+    }
+    storage_error(e)
+}
+
 fn storage_error(e: impl std::fmt::Display) -> ApiError {
     ApiError::internal(format!("storage error: {e}"))
 }
@@ -441,12 +459,22 @@ impl Store {
             Blobs::Dir(dir) => {
                 use std::io::Write;
                 let tmp = dir.join(format!(".{id}.tmp"));
-                let mut f = std::fs::File::create(&tmp).map_err(storage_error)?;
+                let mut f = std::fs::File::create(&tmp).map_err(blob_error)?;
                 f.write_all(&data).and_then(|()| f.sync_all()).map_err(|e| {
                     let _ = std::fs::remove_file(&tmp);
-                    storage_error(e)
+                    blob_error(e)
                 })?;
-                std::fs::rename(&tmp, dir.join(&id)).map_err(storage_error)?;
+                let path = dir.join(&id);
+                std::fs::rename(&tmp, &path).map_err(|e| {
+                    let _ = std::fs::remove_file(&tmp);
+                    blob_error(e)
+                })?;
+                // The rename lives in the directory: sync it too, or a crash
+                // can lose a blob whose record is committed.
+                sync_dir(dir).map_err(|e| {
+                    let _ = std::fs::remove_file(&path);
+                    blob_error(e)
+                })?;
             }
         }
         Ok(id)
@@ -537,4 +565,49 @@ fn load_row(db: &mut Db, key: &str, value: &[u8]) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_dir() -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("ik-emu-store-{}-{}", std::process::id(), fastrand::u64(..)));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_blob_on_disk_is_whole_under_its_id_with_no_temporary_left() {
+        let dir = temp_dir();
+        let store = Store::open(&dir).unwrap();
+        let data: Vec<u8> = (0..300_000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let id = store.put_blob(Bytes::from(data.clone())).unwrap();
+        assert_eq!(std::fs::read(dir.join("blobs").join(&id)).unwrap(), data);
+        assert_eq!(store.blob(&id).unwrap(), data);
+        let names: Vec<String> = std::fs::read_dir(dir.join("blobs"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, vec![id]);
+        drop(store);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn syncing_a_directory_works_and_a_missing_one_is_an_error() {
+        let dir = temp_dir();
+        sync_dir(&dir).unwrap();
+        assert!(sync_dir(&dir.join("missing")).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_full_disk_is_507_and_other_failures_500() {
+        let full = blob_error(std::io::Error::from(std::io::ErrorKind::StorageFull));
+        assert_eq!(full.status, http::StatusCode::INSUFFICIENT_STORAGE);
+        assert!(full.message.contains("full"), "{}", full.message);
+        let other = blob_error(std::io::Error::from(std::io::ErrorKind::PermissionDenied));
+        assert_eq!(other.status, http::StatusCode::INTERNAL_SERVER_ERROR);
+    }
 }
