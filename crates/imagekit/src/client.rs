@@ -331,8 +331,13 @@ impl ClientBuilder {
         for (name, value) in self.default_headers {
             let n = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| Error::Config(format!("invalid default header name {name:?}")))?;
-            let v =
-                HeaderValue::try_from(value).map_err(|_| Error::Config(format!("invalid value of header {name}")))?;
+            crate::request::check_not_sdk_owned(&n).map_err(Error::Config)?;
+            let v = HeaderValue::try_from(value).map_err(|_| {
+                Error::Config(format!(
+                    "the value of default header {:?} is not a valid header value (it contains CR, LF or another control character)",
+                    n.as_str()
+                ))
+            })?;
             default_headers.append(n, v);
         }
 

@@ -18,7 +18,7 @@ pub use client::{
     DEFAULT_UPLOAD_BASE_URL,
 };
 pub use error::{ApiError, Error, PagingStop, Result};
-pub use request::{Call, RequestOptions};
+pub use request::{Call, RequestOptions, SDK_OWNED_HEADERS};
 pub use upload::UploadFile;
 pub use webhooks::{LegacyWebhook, WebhookError, Webhooks};
 

@@ -173,14 +173,16 @@ impl RequestOptions {
     }
 
     /// Adds an extra header (typed, so it cannot be malformed; see
-    /// [`Call::header`] for the string form).
+    /// [`Call::header`] for the string form). A header the SDK owns
+    /// ([`SDK_OWNED_HEADERS`]) fails the call with [`Error::InvalidInput`].
     #[must_use]
     pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
         self.headers.append(name, value);
         self
     }
 
-    /// Replaces the extra headers.
+    /// Replaces the extra headers. A header the SDK owns
+    /// ([`SDK_OWNED_HEADERS`]) fails the call with [`Error::InvalidInput`].
     #[must_use]
     pub fn headers(mut self, headers: HeaderMap) -> Self {
         self.headers = headers;
@@ -193,6 +195,39 @@ impl RequestOptions {
         self.query.push((name.into(), value.into()));
         self
     }
+}
+
+/// Headers the SDK sets itself, which per-call and client default headers
+/// cannot replace: the credentials, the body's framing and type (a multipart
+/// boundary lives in `Content-Type`), and the target host. `User-Agent` is not
+/// among them: callers legitimately name their application there.
+pub const SDK_OWNED_HEADERS: &[&str] =
+    &["authorization", "content-length", "content-type", "host", "transfer-encoding"];
+
+/// Refuse a header the SDK owns, naming it.
+pub(crate) fn check_not_sdk_owned(name: &HeaderName) -> std::result::Result<(), String> {
+    if SDK_OWNED_HEADERS.contains(&name.as_str()) {
+        return Err(format!(
+            "header {:?} is set by the SDK and cannot be replaced per call or by default headers",
+            name.as_str()
+        ));
+    }
+    Ok(())
+}
+
+/// Parse a caller's header; the error names the header and says why, and
+/// never contains the value (it may be a credential).
+pub(crate) fn parse_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue)> {
+    let n = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| Error::InvalidInput(format!("{name:?} is not a valid header name")))?;
+    check_not_sdk_owned(&n).map_err(Error::InvalidInput)?;
+    let v = HeaderValue::from_str(value).map_err(|_| {
+        Error::InvalidInput(format!(
+            "the value of header {:?} is not a valid header value (it contains CR, LF or another control character)",
+            n.as_str()
+        ))
+    })?;
+    Ok((n, v))
 }
 
 type Decoder<T> = fn(StatusCode, Bytes) -> Result<T>;
@@ -279,14 +314,27 @@ impl<T> Call<T> {
         self
     }
 
-    /// An extra header for this call. A malformed name or value fails the call
-    /// with [`Error::InvalidInput`].
+    /// An extra header for this call. A malformed name or value, or a header
+    /// the SDK owns (see [`SDK_OWNED_HEADERS`]), fails the call with
+    /// [`Error::InvalidInput`] naming the header (never echoing the value).
+    /// `User-Agent` may be set: it replaces the SDK's.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: imagekit::Client) {
+    /// let err = client.files().get("file_id").header("Authorization", "Basic eA==").await.unwrap_err();
+    /// assert!(err.to_string().contains("authorization"));
+    /// # }
+    /// ```
     pub fn header(mut self, name: &str, value: &str) -> Self {
-        match (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value)) {
-            (Ok(n), Ok(v)) => {
+        match parse_header(name, value) {
+            Ok((n, v)) => {
                 self.options.headers.append(n, v);
             }
-            _ => self.endpoint = Err(Error::InvalidInput(format!("invalid header {name:?}"))),
+            Err(e) => {
+                if self.endpoint.is_ok() {
+                    self.endpoint = Err(e);
+                }
+            }
         }
         self
     }
@@ -344,6 +392,10 @@ pub(crate) async fn execute(
     let mut query = endpoint.query;
     query.extend(options.query);
     crate::encode::append_query(&mut url, &query);
+    // `RequestOptions::headers` is a public field: checked here, where it is used.
+    for name in options.headers.keys() {
+        check_not_sdk_owned(name).map_err(Error::InvalidInput)?;
+    }
     let uri: http::Uri = url.parse().map_err(|_| Error::InvalidInput(format!("not a valid URL: {url}")))?;
 
     let mut headers = HeaderMap::new();
