@@ -216,10 +216,20 @@ fn read_ahead(path: &Path, mut chunks: mpsc::Sender<Result<Bytes, BoxError>>) {
     }
 }
 
-/// Quote a name for `Content-Disposition` as browsers do: `"` and line breaks
-/// are percent-escaped so they cannot end the header.
+/// Quote a name for `Content-Disposition` as browsers do (`"`, CR and LF
+/// percent-escaped, per the WHATWG form encoding) so it cannot end the quoted
+/// string or the header; the other control characters are escaped the same
+/// way, since no header may carry them.
 fn escape(name: &str) -> String {
-    name.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A")
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c == '"' || c.is_ascii_control() {
+            out.push_str(&format!("%{:02X}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -329,6 +339,12 @@ mod tests {
              --{b}\r\nContent-Disposition: form-data; name=\"tags\"\r\n\r\nx,y\r\n--{b}--\r\n"
         );
         assert_eq!(String::from_utf8(body.to_vec()).unwrap(), expected);
+    }
+
+    #[test]
+    fn names_cannot_end_the_quoted_string_or_the_header() {
+        assert_eq!(escape("a\"b\r\nc\0d\x7fe\tf.png"), "a%22b%0D%0Ac%00d%7Fe%09f.png");
+        assert_eq!(escape("plain name é.png"), "plain name é.png");
     }
 
     #[test]

@@ -139,6 +139,20 @@ impl UploadFile {
     }
 
     /// The content type of the file part (default `application/octet-stream`).
+    ///
+    /// It must be a media type, `type/subtype` with optional `; name=value`
+    /// parameters, in printable ASCII: anything else (a line break would end
+    /// the part's headers) fails the upload with [`Error::InvalidInput`]
+    /// naming the value.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: imagekit::Client) {
+    /// use imagekit::{UploadFile, types::UploadParams};
+    /// let file = UploadFile::bytes(b"x".to_vec()).content_type("image/png\r\nX-Evil: 1");
+    /// let err = client.files().upload(file, UploadParams::new("a.png")).await.unwrap_err();
+    /// assert!(matches!(err, imagekit::Error::InvalidInput(_)));
+    /// # }
+    /// ```
     pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
         self.content_type = Some(content_type.into());
         self
@@ -151,7 +165,6 @@ impl UploadFile {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| upload_name.to_owned())
         };
-        let content_type = self.content_type.unwrap_or_else(|| "application/octet-stream".to_owned());
         let (bytes, name) = match self.source {
             Source::Text(t) => return Ok(Part::Text(t)),
             Source::Bytes(b) => (FileBytes::Bytes(b), self.file_name.unwrap_or_else(|| default_name(None))),
@@ -169,7 +182,27 @@ impl UploadFile {
                 (FileBytes::Path(p, meta.len()), name)
             }
         };
+        let content_type = match self.content_type {
+            Some(t) => check_media_type(t)?,
+            None => "application/octet-stream".to_owned(),
+        };
         Ok(Part::File(FilePart { bytes, file_name: name, content_type }))
+    }
+}
+
+/// Accept `type/subtype` (RFC 9110 tokens) with optional parameters, all in
+/// printable ASCII: the value is written into the part's headers as is.
+fn check_media_type(value: String) -> Result<String, Error> {
+    let refuse = |why: &str| Error::InvalidInput(format!("upload content type {value:?} {why}"));
+    if let Some(c) = value.chars().find(|c| !(' '..='~').contains(c) && *c != '\t') {
+        return Err(refuse(&format!("contains {c:?}: only printable ASCII may go in a multipart header")));
+    }
+    let essence = value.split(';').next().unwrap_or_default().trim();
+    let is_token =
+        |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+    match essence.split_once('/') {
+        Some((kind, sub)) if is_token(kind) && is_token(sub) => Ok(value),
+        _ => Err(refuse("is not a media type (type/subtype, such as image/png)")),
     }
 }
 
