@@ -197,8 +197,14 @@ fn a_full_disk_refuses_the_upload_cleanly_and_the_store_recovers_without_a_resta
     let (status, body) = refused;
     eprintln!("{} uploads of 1 MiB fitted; the next got {status}: {body}", stored.len());
     assert!(stored.len() >= 3, "only {} uploads fitted", stored.len());
-    assert_eq!(status, 507, "{body}");
-    assert!(body["message"].as_str().unwrap().contains("full"), "{body}");
+    // The blob write is what fails in practice (507); should the database
+    // commit run out of space first, the write is undone with a 500.
+    let message = body["message"].as_str().unwrap_or_default();
+    match status {
+        507 => assert!(message.contains("full"), "{body}"),
+        500 => assert!(message.starts_with("storage error"), "{body}"),
+        _ => panic!("the upload that does not fit got {status}: {body}"),
+    }
     assert!(body["help"].is_string(), "{body}");
 
     // No partial blob: exactly the stored files, each whole.
