@@ -84,7 +84,7 @@ impl Client {
     /// let client = imagekit::Client::builder().private_key("k").webhook_secret("whsec_abc").build()?;
     /// let webhooks = client.webhooks();
     /// let headers = http::HeaderMap::new();
-    /// assert!(webhooks.unwrap(b"{}", &headers).is_err()); // no webhook-id header
+    /// assert!(webhooks.verify_and_parse(b"{}", &headers).is_err()); // no webhook-id header
     /// # Ok::<(), imagekit::Error>(())
     /// ```
     pub fn webhooks(&self) -> Webhooks {

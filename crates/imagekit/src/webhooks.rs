@@ -3,7 +3,7 @@
 //! ImageKit signs webhooks with [Standard Webhooks](https://www.standardwebhooks.com/):
 //! three headers, `webhook-id`, `webhook-timestamp` (Unix seconds) and
 //! `webhook-signature` (`v1,<base64 HMAC-SHA256>`, space-separated when there
-//! are several). [`Webhooks::unwrap`] checks them against the **raw** request
+//! are several). [`Webhooks::verify_and_parse`] checks them against the **raw** request
 //! body and parses the body into a typed [`WebhookEvent`].
 //!
 //! As in the official SDKs, the HMAC key is the UTF-8 bytes of the whole secret
@@ -26,15 +26,15 @@
 //! headers.insert("webhook-timestamp", now.to_string().parse()?);
 //! headers.insert("webhook-signature", webhooks.sign("evt_1", now, body)?.parse()?);
 //!
-//! // In a handler you would call `webhooks.unwrap(&body, &headers)`, which uses the clock.
-//! match webhooks.unwrap_at(body, &headers, now)? {
+//! // In a handler you would call `webhooks.verify_and_parse(&body, &headers)`, which uses the clock.
+//! match webhooks.verify_and_parse_at(body, &headers, now)? {
 //!     WebhookEvent::FileDeleted(e) => assert_eq!(e.data.file_id, "f1"),
 //!     other => println!("ignoring {}", other.tag()),
 //! }
 //!
 //! // A body changed on the way fails verification.
 //! let tampered = br#"{"type":"file.deleted","id":"evt_1","created_at":"2025-01-01T00:00:00.000Z","data":{"fileId":"f2"}}"#;
-//! assert_eq!(webhooks.unwrap_at(tampered, &headers, now), Err(WebhookError::NoMatchingSignature));
+//! assert_eq!(webhooks.verify_and_parse_at(tampered, &headers, now), Err(WebhookError::NoMatchingSignature));
 //! # Ok(()) }
 //! ```
 //!
@@ -119,7 +119,7 @@ pub struct LegacyWebhook {
 /// Build one with [`Webhooks::new`], or get one from the client
 /// (`client.webhooks()`), which uses `ClientBuilder::webhook_secret` /
 /// `IMAGEKIT_WEBHOOK_SECRET`. Without a secret every check fails with
-/// [`WebhookError::MissingSecret`]; [`Webhooks::unsafe_unwrap`] still works.
+/// [`WebhookError::MissingSecret`]; [`Webhooks::parse_unverified`] still works.
 #[derive(Debug, Clone, Default)]
 pub struct Webhooks {
     secret: Option<Secret>,
@@ -156,13 +156,16 @@ impl Webhooks {
     }
 
     /// Verify a Standard Webhooks request against the current time, then parse
-    /// the body. `body` must be the raw bytes as received.
-    pub fn unwrap(&self, body: &[u8], headers: &HeaderMap) -> Result<WebhookEvent, WebhookError> {
-        self.unwrap_at(body, headers, now_unix_secs())
+    /// the body. `body` must be the raw bytes as received. (The official SDKs
+    /// call this `unwrap`.)
+    #[doc(alias = "unwrap")]
+    pub fn verify_and_parse(&self, body: &[u8], headers: &HeaderMap) -> Result<WebhookEvent, WebhookError> {
+        self.verify_and_parse_at(body, headers, now_unix_secs())
     }
 
-    /// [`Webhooks::unwrap`] with "now" given in Unix seconds.
-    pub fn unwrap_at(
+    /// [`Webhooks::verify_and_parse`] with "now" given in Unix seconds.
+    #[doc(alias = "unwrap_at")]
+    pub fn verify_and_parse_at(
         &self,
         body: &[u8],
         headers: &HeaderMap,
@@ -170,6 +173,24 @@ impl Webhooks {
     ) -> Result<WebhookEvent, WebhookError> {
         self.verify_at(body, headers, now_unix_secs)?;
         parse_event(body)
+    }
+
+    /// Renamed to [`Webhooks::verify_and_parse`] (it returns a `Result` and
+    /// never panics, unlike `Option::unwrap`).
+    #[deprecated(note = "renamed to `Webhooks::verify_and_parse`")]
+    pub fn unwrap(&self, body: &[u8], headers: &HeaderMap) -> Result<WebhookEvent, WebhookError> {
+        self.verify_and_parse(body, headers)
+    }
+
+    /// Renamed to [`Webhooks::verify_and_parse_at`].
+    #[deprecated(note = "renamed to `Webhooks::verify_and_parse_at`")]
+    pub fn unwrap_at(
+        &self,
+        body: &[u8],
+        headers: &HeaderMap,
+        now_unix_secs: i64,
+    ) -> Result<WebhookEvent, WebhookError> {
+        self.verify_and_parse_at(body, headers, now_unix_secs)
     }
 
     /// Verify a Standard Webhooks request against the current time without
@@ -215,9 +236,18 @@ impl Webhooks {
     }
 
     /// Parse the body as an event without checking anything. Only for bodies
-    /// whose authenticity is established some other way.
-    pub fn unsafe_unwrap(&self, body: &[u8]) -> Result<WebhookEvent, WebhookError> {
+    /// whose authenticity is established some other way. (The official SDKs
+    /// call this `unsafeUnwrap`.)
+    #[doc(alias = "unsafe_unwrap")]
+    pub fn parse_unverified(&self, body: &[u8]) -> Result<WebhookEvent, WebhookError> {
         parse_event(body)
+    }
+
+    /// Renamed to [`Webhooks::parse_unverified`] (nothing `unsafe` about it: it
+    /// checks no signature).
+    #[deprecated(note = "renamed to `Webhooks::parse_unverified`")]
+    pub fn unsafe_unwrap(&self, body: &[u8]) -> Result<WebhookEvent, WebhookError> {
+        self.parse_unverified(body)
     }
 
     /// The `webhook-signature` value (`v1,<base64>`) for a message: what

@@ -143,12 +143,12 @@ async fn a_webhook_through_the_emulator() {
     headers.insert("webhook-timestamp", now.to_string().parse().unwrap());
     headers
         .insert("webhook-signature", format!("v1,{}", STANDARD.encode(mac.finalize().into_bytes())).parse().unwrap());
-    let event = Webhooks::from_account_webhook(&updated).unwrap_at(body, &headers, now).unwrap();
+    let event = Webhooks::from_account_webhook(&updated).verify_and_parse_at(body, &headers, now).unwrap();
     let WebhookEvent::FolderDeleted(e) = &event else { panic!("{event:?}") };
     assert_eq!(e.data.folder_id, "d1");
     assert_eq!(event.event_type(), WebhookEventType::FolderDeleted);
     // Another webhook's secret does not.
-    assert!(Webhooks::new("whsec_other").unwrap_at(body, &headers, now).is_err());
+    assert!(Webhooks::new("whsec_other").verify_and_parse_at(body, &headers, now).is_err());
 
     // Delete: gone afterwards.
     hooks.delete(&hook.id).await.unwrap();

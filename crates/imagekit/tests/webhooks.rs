@@ -76,7 +76,7 @@ fn wh() -> Webhooks {
 
 #[test]
 fn valid_signature_returns_the_typed_video_event() {
-    let event = wh().unwrap_at(VIDEO_ACCEPTED.as_bytes(), &signed(VIDEO_ACCEPTED, NOW), NOW).unwrap();
+    let event = wh().verify_and_parse_at(VIDEO_ACCEPTED.as_bytes(), &signed(VIDEO_ACCEPTED, NOW), NOW).unwrap();
     let WebhookEvent::VideoTransformationAccepted(e) = event else { panic!("wrong variant: {event:?}") };
     assert_eq!(e.id, "58e6d24d-6098-4319-be8d-40c3cb0a402d");
     assert_eq!(e.created_at, "2025-06-11T10:10:10.000Z");
@@ -94,7 +94,7 @@ fn valid_signature_returns_the_typed_video_event() {
 #[test]
 fn valid_signature_returns_the_typed_file_event() {
     // A pretty-printed body: the raw bytes are signed, never a re-serialisation.
-    let event = wh().unwrap_at(FILE_CREATED.as_bytes(), &signed(FILE_CREATED, NOW), NOW).unwrap();
+    let event = wh().verify_and_parse_at(FILE_CREATED.as_bytes(), &signed(FILE_CREATED, NOW), NOW).unwrap();
     let WebhookEvent::FileCreated(e) = event else { panic!("wrong variant: {event:?}") };
     assert_eq!(e.data.file_id.as_deref(), Some("598821f949c0a938d57563bd"));
     assert_eq!(e.data.name.as_deref(), Some("shoe.jpg"));
@@ -105,7 +105,7 @@ fn valid_signature_returns_the_typed_file_event() {
 fn a_fixed_vector_computed_with_openssl_passes() {
     // printf '%s' "$ID.1735689600.$FILE_DELETED" | openssl dgst -sha256 -hmac whsec_testsecret123 -binary | base64
     let h = headers(ID, "1735689600", "v1,z48qK38pkFs5p6hG/HGL32GUwyb5OzSAwC3t4+71III=");
-    let event = wh().unwrap_at(FILE_DELETED.as_bytes(), &h, NOW).unwrap();
+    let event = wh().verify_and_parse_at(FILE_DELETED.as_bytes(), &h, NOW).unwrap();
     let WebhookEvent::FileDeleted(e) = event else { panic!("wrong variant: {event:?}") };
     assert_eq!(e.data.file_id, "598821f949c0a938d57563bd");
 }
@@ -114,11 +114,11 @@ fn a_fixed_vector_computed_with_openssl_passes() {
 fn unwrap_uses_the_current_time() {
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
     let h = signed(FILE_DELETED, now);
-    assert!(matches!(wh().unwrap(FILE_DELETED.as_bytes(), &h), Ok(WebhookEvent::FileDeleted(_))));
+    assert!(matches!(wh().verify_and_parse(FILE_DELETED.as_bytes(), &h), Ok(WebhookEvent::FileDeleted(_))));
     assert_eq!(wh().verify(FILE_DELETED.as_bytes(), &h), Ok(()));
     // Signed an hour ago: too old against the real clock.
     let h = signed(FILE_DELETED, now - 3600);
-    assert_eq!(wh().unwrap(FILE_DELETED.as_bytes(), &h), Err(WebhookError::TimestampTooOld));
+    assert_eq!(wh().verify_and_parse(FILE_DELETED.as_bytes(), &h), Err(WebhookError::TimestampTooOld));
 }
 
 #[test]
@@ -128,7 +128,7 @@ fn header_names_match_case_insensitively() {
     h.insert(HeaderName::from_bytes(b"Webhook-Id").unwrap(), HeaderValue::from_str(ID).unwrap());
     h.insert(HeaderName::from_bytes(b"WEBHOOK-TIMESTAMP").unwrap(), HeaderValue::from_str(&NOW.to_string()).unwrap());
     h.insert(HeaderName::from_bytes(b"wEbHoOk-SiGnAtUrE").unwrap(), HeaderValue::from_str(&sig).unwrap());
-    assert!(matches!(wh().unwrap_at(FILE_DELETED.as_bytes(), &h, NOW), Ok(WebhookEvent::FileDeleted(_))));
+    assert!(matches!(wh().verify_and_parse_at(FILE_DELETED.as_bytes(), &h, NOW), Ok(WebhookEvent::FileDeleted(_))));
 
     // The same through an http::Request, as a server framework would hand it over.
     let req = http::Request::builder()
@@ -137,31 +137,31 @@ fn header_names_match_case_insensitively() {
         .header("Webhook-Signature", sig)
         .body(FILE_DELETED.as_bytes().to_vec())
         .unwrap();
-    assert!(wh().unwrap_at(req.body(), req.headers(), NOW).is_ok());
+    assert!(wh().verify_and_parse_at(req.body(), req.headers(), NOW).is_ok());
 }
 
 #[test]
 fn the_wrong_secret_fails() {
     let h = signed(FILE_DELETED, NOW);
     let other = Webhooks::new("whsec_testsecret124");
-    assert_eq!(other.unwrap_at(FILE_DELETED.as_bytes(), &h, NOW), Err(WebhookError::NoMatchingSignature));
+    assert_eq!(other.verify_and_parse_at(FILE_DELETED.as_bytes(), &h, NOW), Err(WebhookError::NoMatchingSignature));
 }
 
 #[test]
 fn a_tampered_body_fails() {
     let h = signed(FILE_DELETED, NOW);
     let tampered = FILE_DELETED.replace("598821f949c0a938d57563bd", "598821f949c0a938d57563be");
-    assert_eq!(wh().unwrap_at(tampered.as_bytes(), &h, NOW), Err(WebhookError::NoMatchingSignature));
+    assert_eq!(wh().verify_and_parse_at(tampered.as_bytes(), &h, NOW), Err(WebhookError::NoMatchingSignature));
     // Re-serialising (even semantically identical JSON) breaks the signature too.
     let reserialised =
         serde_json::to_string_pretty(&serde_json::from_str::<serde_json::Value>(FILE_DELETED).unwrap()).unwrap();
-    assert_eq!(wh().unwrap_at(reserialised.as_bytes(), &h, NOW), Err(WebhookError::NoMatchingSignature));
+    assert_eq!(wh().verify_and_parse_at(reserialised.as_bytes(), &h, NOW), Err(WebhookError::NoMatchingSignature));
     // A tampered id or timestamp header also fails.
     let sig = format!("v1,{}", b64_sig(SECRET.as_bytes(), ID, NOW, FILE_DELETED.as_bytes()));
     let h = headers("msg_other", &NOW.to_string(), &sig);
-    assert_eq!(wh().unwrap_at(FILE_DELETED.as_bytes(), &h, NOW), Err(WebhookError::NoMatchingSignature));
+    assert_eq!(wh().verify_and_parse_at(FILE_DELETED.as_bytes(), &h, NOW), Err(WebhookError::NoMatchingSignature));
     let h = headers(ID, &(NOW + 1).to_string(), &sig);
-    assert_eq!(wh().unwrap_at(FILE_DELETED.as_bytes(), &h, NOW), Err(WebhookError::NoMatchingSignature));
+    assert_eq!(wh().verify_and_parse_at(FILE_DELETED.as_bytes(), &h, NOW), Err(WebhookError::NoMatchingSignature));
 }
 
 #[test]
@@ -190,7 +190,11 @@ fn a_non_numeric_timestamp_is_invalid() {
     let sig = format!("v1,{}", b64_sig(SECRET.as_bytes(), ID, NOW, FILE_DELETED.as_bytes()));
     for ts in ["abc", "1735689600.0", "1e9", "-1735689600", "+1735689600", " 1735689600", "99999999999999999999"] {
         let h = headers(ID, ts, &sig);
-        assert_eq!(wh().unwrap_at(FILE_DELETED.as_bytes(), &h, NOW), Err(WebhookError::InvalidTimestamp), "{ts:?}");
+        assert_eq!(
+            wh().verify_and_parse_at(FILE_DELETED.as_bytes(), &h, NOW),
+            Err(WebhookError::InvalidTimestamp),
+            "{ts:?}"
+        );
     }
     assert_eq!(WebhookError::InvalidTimestamp.to_string().split(':').next(), Some("Invalid Signature Headers"));
 }
@@ -201,16 +205,16 @@ fn each_missing_header_is_named() {
     for name in ["webhook-id", "webhook-timestamp", "webhook-signature"] {
         let mut h = full.clone();
         h.remove(name);
-        let err = wh().unwrap_at(FILE_DELETED.as_bytes(), &h, NOW).unwrap_err();
+        let err = wh().verify_and_parse_at(FILE_DELETED.as_bytes(), &h, NOW).unwrap_err();
         assert_eq!(err, WebhookError::MissingHeader(name));
         assert_eq!(err.to_string(), format!("Missing required headers: {name}"));
         // An empty value counts as missing, as in the official library.
         let mut h = full.clone();
         h.insert(name, HeaderValue::from_static(""));
-        assert_eq!(wh().unwrap_at(FILE_DELETED.as_bytes(), &h, NOW), Err(WebhookError::MissingHeader(name)));
+        assert_eq!(wh().verify_and_parse_at(FILE_DELETED.as_bytes(), &h, NOW), Err(WebhookError::MissingHeader(name)));
     }
     assert_eq!(
-        wh().unwrap_at(FILE_DELETED.as_bytes(), &HeaderMap::new(), NOW),
+        wh().verify_and_parse_at(FILE_DELETED.as_bytes(), &HeaderMap::new(), NOW),
         Err(WebhookError::MissingHeader("webhook-id"))
     );
 }
@@ -226,7 +230,7 @@ fn non_utf8_header_values_are_typed_errors() {
     ] {
         let mut h = full.clone();
         h.insert(name, bad.clone());
-        assert_eq!(wh().unwrap_at(FILE_DELETED.as_bytes(), &h, NOW), Err(expected));
+        assert_eq!(wh().verify_and_parse_at(FILE_DELETED.as_bytes(), &h, NOW), Err(expected));
     }
 }
 
@@ -235,9 +239,9 @@ fn any_v1_entry_may_match() {
     let good = b64_sig(SECRET.as_bytes(), ID, NOW, FILE_DELETED.as_bytes());
     let wrong = b64_sig(b"whsec_other", ID, NOW, FILE_DELETED.as_bytes());
     let h = headers(ID, &NOW.to_string(), &format!("v1,{wrong} v1,{good}"));
-    assert!(wh().unwrap_at(FILE_DELETED.as_bytes(), &h, NOW).is_ok());
+    assert!(wh().verify_and_parse_at(FILE_DELETED.as_bytes(), &h, NOW).is_ok());
     let h = headers(ID, &NOW.to_string(), &format!("v1a,{wrong} garbage v1,{good}"));
-    assert!(wh().unwrap_at(FILE_DELETED.as_bytes(), &h, NOW).is_ok());
+    assert!(wh().verify_and_parse_at(FILE_DELETED.as_bytes(), &h, NOW).is_ok());
 }
 
 #[test]
@@ -255,7 +259,11 @@ fn only_v1_entries_count() {
         format!("v1, {good}"),
     ] {
         let h = headers(ID, &NOW.to_string(), &sig);
-        assert_eq!(wh().unwrap_at(FILE_DELETED.as_bytes(), &h, NOW), Err(WebhookError::NoMatchingSignature), "{sig}");
+        assert_eq!(
+            wh().verify_and_parse_at(FILE_DELETED.as_bytes(), &h, NOW),
+            Err(WebhookError::NoMatchingSignature),
+            "{sig}"
+        );
     }
 }
 
@@ -267,12 +275,12 @@ fn the_key_is_the_whole_secret_string_not_its_base64_decoding() {
     let standard_key = STANDARD.decode("testsecret12").unwrap();
     let sig = format!("v1,{}", b64_sig(&standard_key, ID, NOW, FILE_DELETED.as_bytes()));
     let h = headers(ID, &NOW.to_string(), &sig);
-    assert_eq!(wh().unwrap_at(FILE_DELETED.as_bytes(), &h, NOW), Err(WebhookError::NoMatchingSignature));
+    assert_eq!(wh().verify_and_parse_at(FILE_DELETED.as_bytes(), &h, NOW), Err(WebhookError::NoMatchingSignature));
 
     // Without the prefix: fails as well.
     let sig = format!("v1,{}", b64_sig(b"testsecret123", ID, NOW, FILE_DELETED.as_bytes()));
     let h = headers(ID, &NOW.to_string(), &sig);
-    assert_eq!(wh().unwrap_at(FILE_DELETED.as_bytes(), &h, NOW), Err(WebhookError::NoMatchingSignature));
+    assert_eq!(wh().verify_and_parse_at(FILE_DELETED.as_bytes(), &h, NOW), Err(WebhookError::NoMatchingSignature));
 
     // A secret whose suffix is valid base64 (Standard Webhooks' example secret).
     let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -280,17 +288,17 @@ fn the_key_is_the_whole_secret_string_not_its_base64_decoding() {
     let decoded = STANDARD.decode("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").unwrap();
     let sig = format!("v1,{}", b64_sig(&decoded, ID, NOW, FILE_DELETED.as_bytes()));
     let h = headers(ID, &NOW.to_string(), &sig);
-    assert_eq!(webhooks.unwrap_at(FILE_DELETED.as_bytes(), &h, NOW), Err(WebhookError::NoMatchingSignature));
+    assert_eq!(webhooks.verify_and_parse_at(FILE_DELETED.as_bytes(), &h, NOW), Err(WebhookError::NoMatchingSignature));
     let sig = format!("v1,{}", b64_sig(secret.as_bytes(), ID, NOW, FILE_DELETED.as_bytes()));
     let h = headers(ID, &NOW.to_string(), &sig);
-    assert!(webhooks.unwrap_at(FILE_DELETED.as_bytes(), &h, NOW).is_ok());
+    assert!(webhooks.verify_and_parse_at(FILE_DELETED.as_bytes(), &h, NOW).is_ok());
 }
 
 #[test]
 fn unknown_event_types_parse_into_unknown() {
     let body =
         r#"{"type":"asset.teleported","id":"evt_9","created_at":"2030-01-01T00:00:00.000Z","data":{"where":"mars"}}"#;
-    let event = wh().unwrap_at(body.as_bytes(), &signed(body, NOW), NOW).unwrap();
+    let event = wh().verify_and_parse_at(body.as_bytes(), &signed(body, NOW), NOW).unwrap();
     assert_eq!(event.tag(), "asset.teleported");
     let WebhookEvent::Unknown(obj) = event else { panic!("expected Unknown") };
     assert_eq!(obj["data"]["where"], "mars");
@@ -299,26 +307,42 @@ fn unknown_event_types_parse_into_unknown() {
 #[test]
 fn a_body_that_is_not_an_event_is_a_parse_error() {
     for body in ["not json at all", "", "[1,2,3]", r#"{"type":"file.deleted","id":"e","created_at":"x","data":{}}"#] {
-        let err = wh().unwrap_at(body.as_bytes(), &signed(body, NOW), NOW).unwrap_err();
+        let err = wh().verify_and_parse_at(body.as_bytes(), &signed(body, NOW), NOW).unwrap_err();
         let WebhookError::Parse(msg) = &err else { panic!("expected Parse for {body:?}, got {err:?}") };
         assert!(!msg.is_empty());
         assert!(err.to_string().starts_with("Webhook body is not a valid event: "), "{err}");
     }
-    let WebhookError::Parse(msg) = wh().unsafe_unwrap(b"not json").unwrap_err() else { panic!() };
+    let WebhookError::Parse(msg) = wh().parse_unverified(b"not json").unwrap_err() else { panic!() };
     assert!(msg.contains("expected"), "{msg}");
-    let WebhookError::Parse(msg) = wh().unsafe_unwrap(br#"{"type":"file.deleted","data":{}}"#).unwrap_err() else {
+    let WebhookError::Parse(msg) = wh().parse_unverified(br#"{"type":"file.deleted","data":{}}"#).unwrap_err() else {
         panic!()
     };
     assert!(msg.contains("missing field"), "{msg}");
 }
 
 #[test]
-fn unsafe_unwrap_checks_nothing() {
+fn parse_unverified_checks_nothing() {
     let none = Webhooks::from_secret(None);
-    assert!(matches!(none.unsafe_unwrap(FILE_DELETED.as_bytes()), Ok(WebhookEvent::FileDeleted(_))));
+    assert!(matches!(none.parse_unverified(FILE_DELETED.as_bytes()), Ok(WebhookEvent::FileDeleted(_))));
     assert!(matches!(
-        Webhooks::default().unsafe_unwrap(VIDEO_ACCEPTED.as_bytes()),
+        Webhooks::default().parse_unverified(VIDEO_ACCEPTED.as_bytes()),
         Ok(WebhookEvent::VideoTransformationAccepted(_))
+    ));
+}
+
+/// The old names stay, deprecated, and answer exactly as the new ones.
+#[test]
+#[allow(deprecated)]
+fn the_deprecated_names_still_work() {
+    let h = signed(FILE_DELETED, NOW);
+    assert!(matches!(wh().unwrap_at(FILE_DELETED.as_bytes(), &h, NOW), Ok(WebhookEvent::FileDeleted(_))));
+    let tampered = FILE_DELETED.replace("file", "fil");
+    assert_eq!(wh().unwrap_at(tampered.as_bytes(), &h, NOW), Err(WebhookError::NoMatchingSignature));
+    // Against the clock (a 2025 signature, too old by now), both names agree.
+    assert_eq!(wh().unwrap(FILE_DELETED.as_bytes(), &h), wh().verify_and_parse(FILE_DELETED.as_bytes(), &h));
+    assert!(matches!(
+        Webhooks::from_secret(None).unsafe_unwrap(FILE_DELETED.as_bytes()),
+        Ok(WebhookEvent::FileDeleted(_))
     ));
 }
 
@@ -330,8 +354,8 @@ fn without_a_secret_everything_fails_with_missing_secret() {
     for w in
         [Webhooks::from_secret(None), Webhooks::default(), Webhooks::new(""), Webhooks::from_secret(Some("".into()))]
     {
-        assert_eq!(w.unwrap_at(FILE_DELETED.as_bytes(), &h, NOW), Err(WebhookError::MissingSecret));
-        assert_eq!(w.unwrap(FILE_DELETED.as_bytes(), &h), Err(WebhookError::MissingSecret));
+        assert_eq!(w.verify_and_parse_at(FILE_DELETED.as_bytes(), &h, NOW), Err(WebhookError::MissingSecret));
+        assert_eq!(w.verify_and_parse(FILE_DELETED.as_bytes(), &h), Err(WebhookError::MissingSecret));
         assert_eq!(w.verify_legacy(FILE_DELETED.as_bytes(), &legacy), Err(WebhookError::MissingSecret));
         assert_eq!(w.sign(ID, NOW, b"{}"), Err(WebhookError::MissingSecret));
         assert_eq!(w.sign_legacy(1, b"{}"), Err(WebhookError::MissingSecret));
@@ -340,7 +364,7 @@ fn without_a_secret_everything_fails_with_missing_secret() {
     assert_eq!(Webhooks::default().verify_at(b"", &HeaderMap::new(), NOW), Err(WebhookError::MissingSecret));
     // From the client's Option<Secret>.
     let w = Webhooks::from_secret(Some(imagekit::types::Secret::new(SECRET)));
-    assert!(w.unwrap_at(FILE_DELETED.as_bytes(), &h, NOW).is_ok());
+    assert!(w.verify_and_parse_at(FILE_DELETED.as_bytes(), &h, NOW).is_ok());
 }
 
 #[test]
@@ -465,21 +489,21 @@ fn debug_and_errors_never_show_the_secret() {
     let body = FILE_DELETED.as_bytes();
     let good = headers(ID, &NOW.to_string(), &format!("v1,{}", b64_sig(secret.as_bytes(), ID, NOW, body)));
     let mut errors = vec![
-        w.unwrap_at(body, &HeaderMap::new(), NOW).unwrap_err(),
-        w.unwrap_at(body, &headers(ID, "x", "v1,abc"), NOW).unwrap_err(),
-        w.unwrap_at(body, &good, NOW + 1000).unwrap_err(),
-        w.unwrap_at(body, &good, NOW - 1000).unwrap_err(),
-        w.unwrap_at(b"tampered", &good, NOW).unwrap_err(),
-        w.unwrap_at(b"not json", &signed_with(secret, "not json"), NOW).unwrap_err(),
+        w.verify_and_parse_at(body, &HeaderMap::new(), NOW).unwrap_err(),
+        w.verify_and_parse_at(body, &headers(ID, "x", "v1,abc"), NOW).unwrap_err(),
+        w.verify_and_parse_at(body, &good, NOW + 1000).unwrap_err(),
+        w.verify_and_parse_at(body, &good, NOW - 1000).unwrap_err(),
+        w.verify_and_parse_at(b"tampered", &good, NOW).unwrap_err(),
+        w.verify_and_parse_at(b"not json", &signed_with(secret, "not json"), NOW).unwrap_err(),
         w.verify_legacy(body, "").unwrap_err(),
         w.verify_legacy(body, "t=x").unwrap_err(),
         w.verify_legacy(body, "t=1").unwrap_err(),
         w.verify_legacy(body, "t=1,v1=00").unwrap_err(),
-        Webhooks::default().unwrap_at(body, &good, NOW).unwrap_err(),
+        Webhooks::default().verify_and_parse_at(body, &good, NOW).unwrap_err(),
     ];
     let mut bad = good.clone();
     bad.insert("webhook-id", HeaderValue::from_bytes(b"\xff").unwrap());
-    errors.push(w.unwrap_at(body, &bad, NOW).unwrap_err());
+    errors.push(w.verify_and_parse_at(body, &bad, NOW).unwrap_err());
     for e in &errors {
         outputs.push(format!("{e:?}"));
         outputs.push(e.to_string());
@@ -531,10 +555,10 @@ proptest! {
         insert(&mut h, "webhook-id", id);
         insert(&mut h, "webhook-timestamp", ts);
         insert(&mut h, "webhook-signature", sig);
-        let _ = w.unwrap_at(&body, &h, now);
-        let _ = w.unwrap(&body, &h);
+        let _ = w.verify_and_parse_at(&body, &h, now);
+        let _ = w.verify_and_parse(&body, &h);
         let _ = w.verify_legacy(&body, &legacy);
-        let _ = w.unsafe_unwrap(&body);
+        let _ = w.parse_unverified(&body);
         let _ = w.sign(&legacy, now, &body);
     }
 

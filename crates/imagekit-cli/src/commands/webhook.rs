@@ -37,8 +37,8 @@ fn verify(ctx: &Context, args: WebhookVerifyArgs) -> CliResult {
         webhooks.verify_legacy(&body, signature).map(|w| w.event)
     } else {
         match args.at {
-            Some(at) => webhooks.unwrap_at(&body, &headers, at),
-            None => webhooks.unwrap(&body, &headers),
+            Some(at) => webhooks.verify_and_parse_at(&body, &headers, at),
+            None => webhooks.verify_and_parse(&body, &headers),
         }
     };
     match event {
