@@ -66,8 +66,32 @@ pub enum Error {
     /// Input rejected before anything was sent (an empty path segment, a
     /// malformed header, a file that cannot be opened).
     InvalidInput(String),
-    /// The client could not be built (no private key, a bad base URL).
+    /// The client could not be built (no private key, a bad base URL, a bad
+    /// default header). Only [`ClientBuilder::build`](crate::ClientBuilder::build)
+    /// returns it.
     Config(String),
+    /// A call needs a client setting that is optional at build time and was
+    /// not given (a client-side or V2 upload needs the public key). Nothing
+    /// was sent.
+    MissingSetting {
+        /// The setting and the builder method that sets it.
+        setting: &'static str,
+        /// What needed it.
+        needed_for: &'static str,
+    },
+    /// A job or purge wait ([`WaitOptions`](crate::resources::wait::WaitOptions))
+    /// ran out before the job completed. Every poll was answered, so this is
+    /// neither a connection problem nor retryable: the job is still running
+    /// on the server, and waiting again may see it complete.
+    WaitTimeout {
+        /// How long the wait lasted (its `WaitOptions::timeout`).
+        waited: Duration,
+        /// The job id, or the purge request id.
+        job: String,
+    },
+    /// A 2xx answer that the API contract rules out (a bulk delete that
+    /// reports the same ids missing twice): a server anomaly, not bad input.
+    UnexpectedResponse(String),
     /// A 2xx response body larger than the call's limit
     /// ([`ClientBuilder::max_response_size`](crate::ClientBuilder::max_response_size),
     /// [`Call::max_response_size`](crate::Call::max_response_size); default
@@ -290,6 +314,12 @@ impl Error {
         matches!(self, Error::DeadlineExceeded { .. })
     }
 
+    /// Whether a job or purge wait ran out before the job completed
+    /// ([`Error::WaitTimeout`]).
+    pub fn is_wait_timeout(&self) -> bool {
+        matches!(self, Error::WaitTimeout { .. })
+    }
+
     /// Whether an auto-pager stopped a listing that does not end
     /// ([`Error::Paging`]).
     pub fn is_paging(&self) -> bool {
@@ -298,7 +328,8 @@ impl Error {
 
     /// Whether the same call may succeed if tried again later: connection
     /// errors, timeouts, 408, 409, 429 and 5xx (the official retry rule).
-    /// Never a spent total timeout, a body over the limit or a stopped pager.
+    /// Never a spent total timeout, a body over the limit, a stopped pager, a
+    /// job wait that ran out, a missing setting or an unexpected response.
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Connection(e) => e.is_connect() || e.is_timeout() || e.is_closed(),
@@ -319,6 +350,11 @@ impl fmt::Display for Error {
             }
             Error::InvalidInput(m) => write!(f, "invalid input: {m}"),
             Error::Config(m) => write!(f, "invalid configuration: {m}"),
+            Error::MissingSetting { setting, needed_for } => write!(f, "{needed_for} needs {setting}"),
+            Error::WaitTimeout { waited, job } => {
+                write!(f, "job {job:?} had not completed after waiting {waited:?} (it may still complete)")
+            }
+            Error::UnexpectedResponse(m) => write!(f, "unexpected response from the API: {m}"),
             Error::ResponseTooLarge { status, limit, content_length, .. } => {
                 let status = status.as_u16();
                 match content_length {

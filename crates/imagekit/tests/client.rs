@@ -111,7 +111,12 @@ async fn the_v2_upload_token_matches_the_documented_recipe() {
     let t = RecordingTransport::new();
     let no_pk = Client::builder().private_key("k").http_client(t.clone()).build().unwrap();
     let err = no_pk.beta().v2().files().upload(vec![1u8], UploadParams::new("a")).await.unwrap_err();
-    assert!(matches!(err, Error::Config(_)), "{err:?}");
+    // The client was built fine: a call-time missing setting, not a build error.
+    assert!(matches!(err, Error::MissingSetting { needed_for: "a V2 upload token", .. }), "{err:?}");
+    assert!(err.to_string().contains("ClientBuilder::public_key") && !err.is_retryable(), "{err}");
+    let auth = no_pk.auth_params();
+    let err = no_pk.files().upload_client_side(vec![1u8], UploadParams::new("a"), &auth).await.unwrap_err();
+    assert!(matches!(err, Error::MissingSetting { needed_for: "a client-side upload", .. }), "{err:?}");
     assert_eq!(t.request_count(), 0);
 }
 

@@ -123,7 +123,38 @@ async fn waiting_gives_up_after_the_timeout() {
     let client = recording_client(&t);
     let opts = WaitOptions::new().poll_interval(Duration::from_secs(1)).timeout(Duration::from_millis(3500));
     let err = client.cache().invalidation().wait("req1", opts).await.unwrap_err();
-    assert!(matches!(err, Error::Timeout { after } if after == Duration::from_millis(3500)), "{err:?}");
+    assert!(
+        matches!(&err, Error::WaitTimeout { waited, job } if *waited == Duration::from_millis(3500) && job == "req1"),
+        "{err:?}"
+    );
+    // Every poll was answered: not a connection failure, not an attempt's
+    // timeout, and not something a retry of the same request fixes.
+    assert!(err.is_wait_timeout() && !err.is_connection() && !err.is_timeout() && !err.is_retryable(), "{err:?}");
+    assert!(err.to_string().contains("\"req1\""), "{err}");
     assert_eq!(t.request_count(), 4, "polls at 0, 1, 2 and 3 s");
     assert_eq!(t.requests()[0].uri.path(), "/v1/files/purge/req1");
+}
+
+#[tokio::test]
+async fn missing_ids_reported_twice_are_an_unexpected_response() {
+    let t = RecordingTransport::new();
+    let missing = || MockResponse::new(404).json(&json!({"message": "not found", "missingFileIds": ["id001"]}));
+    // The resent chunk no longer holds id001, yet the server lists missing ids again.
+    t.respond(missing()).respond(missing());
+    let client = recording_client(&t);
+    let outcome = client.files().bulk().delete_all(ids(3), 1).await;
+    assert_eq!(t.request_count(), 2);
+    let unexpected: Vec<_> = outcome
+        .failed
+        .iter()
+        .filter_map(|f| match &f.reason {
+            FailureReason::Error(e) => Some((f.file_id.as_str(), e.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(unexpected.iter().map(|(id, _)| *id).collect::<Vec<_>>(), ["id000", "id002"]);
+    for (_, e) in &unexpected {
+        assert!(matches!(**e, Error::UnexpectedResponse(_)) && !e.is_retryable(), "{e:?}");
+        assert!(e.to_string().contains("missing ids twice"), "{e}");
+    }
 }

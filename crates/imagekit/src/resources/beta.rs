@@ -73,10 +73,10 @@ fn v2_endpoint(
     lifetime: Duration,
 ) -> Result<crate::request::Endpoint> {
     if params.token.is_none() {
-        let public_key =
-            client.inner.public_key.as_deref().ok_or_else(|| {
-                Error::Config("a V2 upload token needs the public key: ClientBuilder::public_key".into())
-            })?;
+        let public_key = client.inner.public_key.as_deref().ok_or_else(|| Error::MissingSetting {
+            setting: "the public key (ClientBuilder::public_key)",
+            needed_for: "a V2 upload token",
+        })?;
         let fields = params.form_fields().map_err(|e| Error::InvalidInput(e.to_string()))?;
         let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_ref(), v.as_str())).collect();
         let token = crate::jwt::upload_token(

@@ -95,7 +95,7 @@ impl<'a> Bulk<'a> {
                         }
                     }
                 }
-                outcome.fail_all(&pending, Error::InvalidInput("the API reported missing ids twice".into()));
+                outcome.fail_all(&pending, Error::UnexpectedResponse("the API reported missing ids twice".into()));
                 outcome
             }
         })

@@ -48,10 +48,11 @@ impl<'a> Invalidation<'a> {
     }
 
     /// Poll the purge until it is `Completed`, or fail with
-    /// [`Error::Timeout`](crate::Error::Timeout) after `options.timeout`.
+    /// [`Error::WaitTimeout`](crate::Error::WaitTimeout) after `options.timeout`.
     pub async fn wait(&self, request_id: &str, options: WaitOptions) -> Result<PurgeStatus> {
         until_completed(
             &*self.client.inner.sleep,
+            request_id,
             options,
             || self.get(request_id).into_future(),
             |p: &PurgeStatus| p.status.as_ref(),

@@ -109,7 +109,10 @@ impl<'a> Files<'a> {
         auth: &AuthParams,
     ) -> Call<FileUploadResponse> {
         let ep = match self.client.inner.public_key.clone() {
-            None => Err(Error::Config("a client-side upload needs a public key: ClientBuilder::public_key".into())),
+            None => Err(Error::MissingSetting {
+                setting: "the public key (ClientBuilder::public_key)",
+                needed_for: "a client-side upload",
+            }),
             Some(pk) => {
                 let params = params
                     .public_key(pk)

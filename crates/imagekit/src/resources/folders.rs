@@ -73,7 +73,7 @@ impl<'a> FolderJobs<'a> {
     }
 
     /// Poll the job until it is `Completed`, or fail with
-    /// [`Error::Timeout`](crate::Error::Timeout) after `options.timeout`.
+    /// [`Error::WaitTimeout`](crate::Error::WaitTimeout) after `options.timeout`.
     ///
     /// ```no_run
     /// # async fn demo(client: imagekit::Client) -> imagekit::Result<()> {
@@ -86,6 +86,7 @@ impl<'a> FolderJobs<'a> {
     pub async fn wait(&self, job_id: &str, options: WaitOptions) -> Result<Job> {
         until_completed(
             &*self.client.inner.sleep,
+            job_id,
             options,
             || self.get(job_id).into_future(),
             |j: &Job| j.status.as_ref(),

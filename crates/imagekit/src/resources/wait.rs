@@ -24,7 +24,7 @@ use crate::{Error, Result};
 pub struct WaitOptions {
     /// The pause between two polls (default 1 s).
     pub poll_interval: Duration,
-    /// Give up after this long (default 5 minutes) with [`Error::Timeout`].
+    /// Give up after this long (default 5 minutes) with [`Error::WaitTimeout`].
     pub timeout: Duration,
 }
 
@@ -58,6 +58,7 @@ impl WaitOptions {
 /// Poll `fetch` until `status` says `Completed`, pausing and timing out on `sleep`.
 pub(crate) async fn until_completed<T, F, Fut>(
     sleep: &dyn AsyncSleep,
+    job: &str,
     options: WaitOptions,
     fetch: F,
     status: fn(&T) -> Option<&JobStatus>,
@@ -77,6 +78,6 @@ where
     };
     match sleep::timeout(sleep, options.timeout, poll).await {
         Ok(result) => result,
-        Err(_) => Err(Error::Timeout { after: options.timeout }),
+        Err(_) => Err(Error::WaitTimeout { waited: options.timeout, job: job.to_owned() }),
     }
 }
