@@ -332,7 +332,7 @@ impl Error {
     /// job wait that ran out, a missing setting or an unexpected response.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Connection(e) => e.is_connect() || e.is_timeout() || e.is_closed(),
+            Error::Connection(e) => crate::retry::transport_kind_is_retryable(e),
             Error::Timeout { .. } => true,
             Error::ResponseTooLarge { .. } | Error::DeadlineExceeded { .. } | Error::Paging { .. } => false,
             other => other.status().is_some_and(|s| crate::retry::status_is_retryable(s.as_u16())),

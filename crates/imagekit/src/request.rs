@@ -469,12 +469,11 @@ pub(crate) async fn execute(
             let (error, retry_headers, retry) = match outcome {
                 Err(_) => {
                     slept += timeout;
-                    let retry = retry::retry_transport(endpoint.retry, true, true, replayable);
+                    let retry = retry::retry_transport(endpoint.retry, retry::NoResponse::timed_out(replayable));
                     (Error::Timeout { after: timeout }, None, retry)
                 }
                 Ok(Err(Attempt::Transport(e))) => {
-                    let kind_ok = e.is_connect() || e.is_timeout() || e.is_closed();
-                    let retry = retry::retry_transport(endpoint.retry, kind_ok, e.request_sent(), replayable);
+                    let retry = retry::retry_transport(endpoint.retry, retry::NoResponse::transport(&e, replayable));
                     (Error::Connection(e), None, retry)
                 }
                 // Over the size limit: the same request would get the same body.

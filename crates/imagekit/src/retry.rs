@@ -7,6 +7,7 @@
 use std::time::{Duration, SystemTime};
 
 use http::HeaderMap;
+use imagekit_transport::TransportError;
 
 /// Longest delay taken from a server's `Retry-After` (seconds or date).
 const MAX_SERVER_DELAY: Duration = Duration::from_secs(60);
@@ -49,15 +50,43 @@ pub(crate) fn retry_response(class: RetryClass, status: u16, headers: &HeaderMap
     }
 }
 
-/// Whether a transport failure is retried. `replayable` says whether the body
-/// can be sent again; `sent` whether the request may have reached the server.
-pub(crate) fn retry_transport(class: RetryClass, retryable_kind: bool, sent: bool, replayable: bool) -> bool {
-    if !retryable_kind || !replayable {
+/// Whether a transport error is of a kind the official rule retries: a
+/// failed connect, a timeout, or a closed connection.
+pub(crate) fn transport_kind_is_retryable(e: &TransportError) -> bool {
+    e.is_connect() || e.is_timeout() || e.is_closed()
+}
+
+/// What an attempt that got no response leaves to decide a retry on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct NoResponse {
+    /// The failure is of a kind the official rule retries.
+    pub(crate) retryable_kind: bool,
+    /// The request may have reached the server.
+    pub(crate) may_have_arrived: bool,
+    /// The body can be sent again.
+    pub(crate) replayable: bool,
+}
+
+impl NoResponse {
+    /// An attempt cut by its timeout: retryable, and it may have arrived.
+    pub(crate) fn timed_out(replayable: bool) -> Self {
+        NoResponse { retryable_kind: true, may_have_arrived: true, replayable }
+    }
+
+    /// An attempt the transport failed.
+    pub(crate) fn transport(e: &TransportError, replayable: bool) -> Self {
+        NoResponse { retryable_kind: transport_kind_is_retryable(e), may_have_arrived: e.request_sent(), replayable }
+    }
+}
+
+/// Whether an attempt that got no response is retried.
+pub(crate) fn retry_transport(class: RetryClass, failure: NoResponse) -> bool {
+    if !failure.retryable_kind || !failure.replayable {
         return false;
     }
     match class {
         RetryClass::Normal => true,
-        RetryClass::UniqueUpload => !sent,
+        RetryClass::UniqueUpload => !failure.may_have_arrived,
     }
 }
 
@@ -124,9 +153,14 @@ mod tests {
         assert!(retry_response(RetryClass::UniqueUpload, 429, &HeaderMap::new()));
         assert!(!retry_response(RetryClass::UniqueUpload, 503, &HeaderMap::new()));
         assert!(retry_response(RetryClass::UniqueUpload, 503, &headers(&[("x-should-retry", "true")])));
-        assert!(retry_transport(RetryClass::UniqueUpload, true, false, true));
-        assert!(!retry_transport(RetryClass::UniqueUpload, true, true, true));
-        assert!(!retry_transport(RetryClass::Normal, true, true, false), "a one-shot body is never resent");
+        let failure =
+            |retryable_kind, may_have_arrived, replayable| NoResponse { retryable_kind, may_have_arrived, replayable };
+        assert!(retry_transport(RetryClass::UniqueUpload, failure(true, false, true)));
+        assert!(!retry_transport(RetryClass::UniqueUpload, failure(true, true, true)));
+        assert!(!retry_transport(RetryClass::UniqueUpload, NoResponse::timed_out(true)));
+        assert!(retry_transport(RetryClass::Normal, NoResponse::timed_out(true)));
+        assert!(!retry_transport(RetryClass::Normal, failure(false, false, true)), "not a retryable kind");
+        assert!(!retry_transport(RetryClass::Normal, failure(true, true, false)), "a one-shot body is never resent");
     }
 
     #[test]
