@@ -62,6 +62,9 @@ pub enum Error {
         message: String,
         /// The start of the body, for diagnosis (at most 512 bytes).
         excerpt: String,
+        /// The decoder's error, also the [`source`](std::error::Error::source)
+        /// (its line and column, its category).
+        source: serde_json::Error,
     },
     /// Input rejected before anything was sent (an empty path segment, a
     /// malformed header, a file that cannot be opened).
@@ -254,8 +257,8 @@ impl Error {
         }
     }
 
-    pub(crate) fn decode(status: StatusCode, err: &serde_json::Error, bytes: &[u8]) -> Self {
-        Error::Decode { status, message: err.to_string(), excerpt: excerpt(bytes, 512) }
+    pub(crate) fn decode(status: StatusCode, err: serde_json::Error, bytes: &[u8]) -> Self {
+        Error::Decode { status, message: err.to_string(), excerpt: excerpt(bytes, 512), source: err }
     }
 
     /// The API error, for status errors.
@@ -390,6 +393,7 @@ impl std::error::Error for Error {
         match self {
             Error::Connection(e) | Error::ResponseTooLarge { source: e, .. } => Some(e),
             Error::DeadlineExceeded { last: Some(last), .. } => Some(&**last),
+            Error::Decode { source, .. } => Some(source),
             _ => None,
         }
     }
@@ -413,7 +417,45 @@ pub(crate) fn excerpt(bytes: &[u8], max: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::error::Error as _;
+
     use super::*;
+
+    #[test]
+    fn every_error_with_an_underlying_error_keeps_it_as_source() {
+        let bytes = br#"{"fileId": 7"#;
+        let serde_err = serde_json::from_slice::<serde_json::Value>(bytes).unwrap_err();
+        let (line, column) = (serde_err.line(), serde_err.column());
+        let decode = Error::decode(StatusCode::OK, serde_err, bytes);
+        let source = decode.source().and_then(|s| s.downcast_ref::<serde_json::Error>()).expect("serde source");
+        assert_eq!((source.line(), source.column()), (line, column));
+        assert!(source.is_eof());
+
+        let connection = Error::Connection(TransportError::connect("refused"));
+        let source = connection.source().and_then(|s| s.downcast_ref::<TransportError>()).expect("transport source");
+        assert!(source.is_connect());
+
+        let too_large = Error::ResponseTooLarge {
+            status: StatusCode::OK,
+            limit: 1,
+            content_length: None,
+            source: TransportError::new(imagekit_transport::TransportErrorKind::BodyTooLarge),
+        };
+        assert!(too_large.source().and_then(|s| s.downcast_ref::<TransportError>()).is_some());
+
+        let last = Error::Timeout { after: Duration::from_secs(1) };
+        let deadline =
+            Error::DeadlineExceeded { total: Duration::from_secs(2), retry_in: None, last: Some(Box::new(last)) };
+        let source = deadline.source().and_then(|s| s.downcast_ref::<Error>()).expect("last error");
+        assert!(matches!(source, Error::Timeout { .. }));
+
+        // Nothing underneath: no source.
+        let waited = Error::WaitTimeout { waited: Duration::from_secs(1), job: "j".into() };
+        assert!(waited.source().is_none());
+        assert!(
+            Error::DeadlineExceeded { total: Duration::from_secs(2), retry_in: None, last: None }.source().is_none()
+        );
+    }
 
     #[test]
     fn a_huge_json_message_is_cut_in_the_display_but_kept_on_the_body() {

@@ -368,7 +368,7 @@ impl<T: Send + 'static> IntoFuture for Call<T> {
 fn decode_json<T: DeserializeOwned>(status: StatusCode, bytes: Bytes) -> Result<T> {
     let text: &[u8] =
         if status == StatusCode::NO_CONTENT || bytes.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &bytes };
-    serde_json::from_slice(text).map_err(|e| Error::decode(status, &e, &bytes))
+    serde_json::from_slice(text).map_err(|e| Error::decode(status, e, &bytes))
 }
 
 /// The most of an error body kept in memory: enough for any JSON error, and a
