@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
             headers.insert(name, v);
         }
     }
-    let _ = hooks.unwrap_at(body, &headers, 1_700_000_000);
+    let _ = hooks.verify_and_parse_at(body, &headers, 1_700_000_000);
     if let Ok(text) = std::str::from_utf8(sig) {
         let _ = hooks.verify_legacy(body, text);
     }
