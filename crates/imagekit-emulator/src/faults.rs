@@ -90,6 +90,7 @@ mod tests {
             query: Vec::new(),
             headers: http::HeaderMap::new(),
             body: bytes::Bytes::new(),
+            spooled: None,
         }
     }
 

@@ -12,6 +12,7 @@ pub mod model;
 mod render;
 mod router;
 mod server;
+mod spool;
 mod state;
 pub mod store;
 mod transport;

@@ -45,7 +45,7 @@ fn allow_any_origin(resp: Resp) -> Resp {
 }
 
 /// The upload endpoints, with or without one trailing slash.
-fn is_upload_path(path: &str) -> bool {
+pub(crate) fn is_upload_path(path: &str) -> bool {
     matches!(without_trailing_slash(path), "/api/v1/files/upload" | "/api/v2/files/upload")
 }
 

@@ -29,6 +29,19 @@ pub async fn dispatch(
     headers: http::HeaderMap,
     body: Bytes,
 ) -> Resp {
+    dispatch_req(state, method, uri, headers, body, None).await
+}
+
+/// [`dispatch`], with an upload's body possibly spooled to a file.
+async fn dispatch_req(
+    state: &State,
+    method: http::Method,
+    uri: &http::Uri,
+    headers: http::HeaderMap,
+    body: Bytes,
+    spooled: Option<crate::spool::TempFile>,
+) -> Resp {
+    let spooled = spooled.map(Arc::new);
     let started = Instant::now();
     let query = uri
         .query()
@@ -42,7 +55,7 @@ pub async fn dispatch(
                 .collect()
         })
         .unwrap_or_default();
-    let req = Req { method, path: uri.path().to_owned(), query, headers, body };
+    let req = Req { method, path: uri.path().to_owned(), query, headers, body, spooled };
     let api = crate::router::is_api_path(&req.path);
     let resp = if api {
         let resp = match crate::faults::before(state, &req).await {
@@ -92,6 +105,47 @@ enum BodyError {
     TooLarge,
     Stalled(Duration),
     Read(hyper::Error),
+    /// The spool file could not be written (a full disk is 507).
+    Spool(std::io::Error),
+}
+
+/// The next data frame of a body: `None` at its end; trailers are skipped.
+async fn next_data(body: &mut Incoming, idle: Duration) -> Result<Option<Bytes>, BodyError> {
+    loop {
+        let frame = match tokio::time::timeout(idle, body.frame()).await {
+            Err(_) => return Err(BodyError::Stalled(idle)),
+            Ok(None) => return Ok(None),
+            Ok(Some(frame)) => frame.map_err(BodyError::Read)?,
+        };
+        if let Ok(data) = frame.into_data() {
+            return Ok(Some(data));
+        }
+    }
+}
+
+/// Write a whole body, at most [`MAX_BODY`] bytes, to a temporary file in
+/// `dir`, failing when it stalls for `idle`. Memory stays at one frame.
+async fn spool_body(
+    mut body: Incoming,
+    idle: Duration,
+    dir: &std::path::Path,
+) -> Result<crate::spool::TempFile, BodyError> {
+    use tokio::io::AsyncWriteExt as _;
+    if body.size_hint().lower() > MAX_BODY as u64 {
+        return Err(BodyError::TooLarge);
+    }
+    // Dropping `tmp` on any error below removes the file.
+    let (tmp, mut file) = crate::spool::TempFile::create(dir).await.map_err(BodyError::Spool)?;
+    let mut len = 0usize;
+    while let Some(data) = next_data(&mut body, idle).await? {
+        len += data.len();
+        if len > MAX_BODY {
+            return Err(BodyError::TooLarge);
+        }
+        file.write_all(&data).await.map_err(BodyError::Spool)?;
+    }
+    file.flush().await.map_err(BodyError::Spool)?;
+    Ok(tmp)
 }
 
 /// Read a whole body, at most [`MAX_BODY`] bytes, failing when it stalls for `idle`.
@@ -125,7 +179,14 @@ async fn serve_one(
     req: hyper::Request<Incoming>,
 ) -> Result<hyper::Response<Full<Bytes>>, Infallible> {
     let (parts, body) = req.into_parts();
-    let body = match read_body(body, limits.body_idle).await {
+    // An upload's body goes to a file, so its size does not become memory.
+    let upload = parts.method == http::Method::POST && crate::router::is_upload_path(parts.uri.path());
+    let body = if upload {
+        spool_body(body, limits.body_idle, &state.store.spool_dir()).await.map(|f| (Bytes::new(), Some(f)))
+    } else {
+        read_body(body, limits.body_idle).await.map(|b| (b, None))
+    };
+    let (body, spooled) = match body {
         Ok(body) => body,
         Err(e) => {
             // Answered before routing: an upload's error still needs its CORS header.
@@ -133,7 +194,7 @@ async fn serve_one(
             return Ok(to_hyper(resp));
         }
     };
-    Ok(to_hyper(dispatch(&state, parts.method, &parts.uri, parts.headers, body).await))
+    Ok(to_hyper(dispatch_req(&state, parts.method, &parts.uri, parts.headers, body, spooled).await))
 }
 
 /// ImageKit's error for a body that could not be read.
@@ -153,6 +214,8 @@ fn body_error(e: BodyError) -> Resp {
         .into_resp()
         .with_header("connection", "close"),
         BodyError::Read(e) => ApiError::bad_request(format!("Could not read the request body: {e}")).into_resp(),
+        // The rest of the body is unread here too.
+        BodyError::Spool(e) => crate::store::blob_error(e).into_resp().with_header("connection", "close"),
     }
 }
 

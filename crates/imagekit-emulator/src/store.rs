@@ -332,7 +332,7 @@ fn sync_dir(dir: &Path) -> std::io::Result<()> {
 
 /// A blob write's failure: 507 when the disk is full (the client may retry
 /// once space is freed), otherwise a 500.
-fn blob_error(e: std::io::Error) -> ApiError {
+pub(crate) fn blob_error(e: std::io::Error) -> ApiError {
     use std::io::ErrorKind::{QuotaExceeded, StorageFull};
     if matches!(e.kind(), StorageFull | QuotaExceeded) {
         return ApiError::new(
@@ -471,6 +471,39 @@ impl Store {
                 })?;
                 // The rename lives in the directory: sync it too, or a crash
                 // can lose a blob whose record is committed.
+                sync_dir(dir).map_err(|e| {
+                    let _ = std::fs::remove_file(&path);
+                    blob_error(e)
+                })?;
+            }
+        }
+        Ok(id)
+    }
+
+    /// Where upload bodies and blobs being received are spooled: the blob
+    /// directory (so a blob is renamed into place, never copied), else the
+    /// system's temporary directory.
+    pub(crate) fn spool_dir(&self) -> PathBuf {
+        match &self.blobs {
+            Blobs::Dir(dir) => dir.clone(),
+            Blobs::Memory(_) => std::env::temp_dir(),
+        }
+    }
+
+    /// Store a file written in [`Store::spool_dir`] as a blob: synced, renamed
+    /// to its id, the directory synced. The temporary file is gone either way.
+    pub(crate) fn put_blob_file(&self, tmp: crate::spool::TempFile) -> Result<String, ApiError> {
+        let id = crate::util::new_id();
+        match &self.blobs {
+            Blobs::Memory(m) => {
+                let data = std::fs::read(tmp.path()).map_err(blob_error)?;
+                lock(m).insert(id.clone(), Bytes::from(data));
+            }
+            Blobs::Dir(dir) => {
+                std::fs::File::open(tmp.path()).and_then(|f| f.sync_all()).map_err(blob_error)?;
+                let path = dir.join(&id);
+                std::fs::rename(tmp.path(), &path).map_err(blob_error)?;
+                let _ = tmp.keep();
                 sync_dir(dir).map_err(|e| {
                     let _ = std::fs::remove_file(&path);
                     blob_error(e)

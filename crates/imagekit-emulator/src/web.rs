@@ -17,8 +17,10 @@ pub struct Req {
     pub query: Vec<(String, String)>,
     /// The headers.
     pub headers: HeaderMap,
-    /// The body.
+    /// The body (empty when it was spooled to a file).
     pub body: Bytes,
+    /// An upload's body, spooled to a temporary file by the socket server.
+    pub(crate) spooled: Option<std::sync::Arc<crate::spool::TempFile>>,
 }
 
 impl Req {

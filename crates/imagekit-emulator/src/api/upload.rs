@@ -50,8 +50,11 @@ enum Api {
 
 /// The `file` part.
 enum FilePart {
-    /// A part with a file name: the bytes themselves.
+    /// A part without a file name that is not text: the bytes themselves.
     Binary(Bytes),
+    /// A part with a file name: its bytes, streamed to a temporary file in
+    /// the store's spool directory, and their length.
+    Spooled(crate::spool::TempFile, u64),
     /// A text field: base64, a data URI or a URL.
     Text(String),
 }
@@ -73,35 +76,50 @@ fn bad(message: impl Into<String>) -> ApiError {
     ApiError::bad_request(message)
 }
 
-async fn parse_form(req: &Req) -> Result<Form, ApiError> {
+async fn parse_form(state: &State, req: &Req) -> Result<Form, ApiError> {
     let content_type = req.header("content-type").unwrap_or_default();
     if !content_type.trim_start().to_ascii_lowercase().starts_with("multipart/form-data") {
         return Err(bad("Uploads must be sent as multipart/form-data."));
     }
     let boundary = multer::parse_boundary(content_type)
         .map_err(|e| bad(format!("Invalid multipart/form-data content type: {e}")))?;
-    let body = req.body.clone();
-    let stream = futures::stream::once(async move { Ok::<Bytes, std::convert::Infallible>(body) });
+    let stream: futures::stream::BoxStream<'static, std::io::Result<Bytes>> = match &req.spooled {
+        Some(file) => Box::pin(crate::spool::read_chunks(file.path())),
+        None => {
+            let body = req.body.clone();
+            Box::pin(futures::stream::once(async move { Ok(body) }))
+        }
+    };
     let mut multipart = multer::Multipart::new(stream, boundary);
     let mut form = Form { fields: Vec::new(), file: None };
     let malformed = |e: multer::Error| bad(format!("Invalid multipart/form-data body: {e}"));
-    while let Some(field) = multipart.next_field().await.map_err(malformed)? {
+    while let Some(mut field) = multipart.next_field().await.map_err(malformed)? {
         let Some(name) = field.name().map(str::to_owned) else {
             return Err(bad("Invalid multipart/form-data body: a part has no name."));
         };
         let has_file_name = field.file_name().is_some();
+        if name == "file" && form.file.is_some() {
+            return Err(bad("Only one file can be uploaded per request."));
+        }
+        if name == "file" && has_file_name {
+            // Chunk by chunk to disk: the file's size never becomes memory.
+            use tokio::io::AsyncWriteExt as _;
+            let (tmp, mut out) =
+                crate::spool::TempFile::create(&state.store.spool_dir()).await.map_err(crate::store::blob_error)?;
+            let mut len = 0u64;
+            while let Some(chunk) = field.chunk().await.map_err(malformed)? {
+                len += chunk.len() as u64;
+                out.write_all(&chunk).await.map_err(crate::store::blob_error)?;
+            }
+            out.flush().await.map_err(crate::store::blob_error)?;
+            form.file = Some(FilePart::Spooled(tmp, len));
+            continue;
+        }
         let data = field.bytes().await.map_err(malformed)?;
         if name == "file" {
-            if form.file.is_some() {
-                return Err(bad("Only one file can be uploaded per request."));
-            }
-            form.file = Some(if has_file_name {
-                FilePart::Binary(data)
-            } else {
-                match String::from_utf8(data.to_vec()) {
-                    Ok(text) => FilePart::Text(text),
-                    Err(_) => FilePart::Binary(data),
-                }
+            form.file = Some(match String::from_utf8(data.to_vec()) {
+                Ok(text) => FilePart::Text(text),
+                Err(_) => FilePart::Binary(data),
             });
         } else {
             let value = String::from_utf8(data.to_vec())
@@ -241,7 +259,7 @@ fn check_v2_jwt(state: &State, form: &Form, jwt: &str) -> Result<(), ApiError> {
 }
 
 async fn upload(state: &State, req: &Req, api: Api) -> ApiResult {
-    let form = parse_form(req).await?;
+    let form = parse_form(state, req).await?;
     let token = authenticate(state, req, &form, api)?;
     let result = store_upload(state, form, token.as_deref()).await;
     if result.is_err()
@@ -307,6 +325,9 @@ async fn file_bytes(part: FilePart, private_key: bool) -> Result<Bytes, ApiError
     let text = match part {
         FilePart::Binary(b) => return Ok(b),
         FilePart::Text(t) => t,
+        FilePart::Spooled(tmp, _) => {
+            return std::fs::read(tmp.path()).map(Bytes::from).map_err(crate::store::blob_error);
+        }
     };
     let text = text.trim();
     if text.starts_with("http://") || text.starts_with("https://") {
@@ -376,14 +397,6 @@ async fn fetch(url: &str) -> Result<Bytes, ApiError> {
     response.into_body().collect_limited(crate::server::MAX_BODY).await.map_err(|e| failed(&e))
 }
 
-/// Run blocking work (an fsync) without stalling a multi-threaded runtime.
-fn blocking<R>(f: impl FnOnce() -> R) -> R {
-    match tokio::runtime::Handle::try_current() {
-        Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => tokio::task::block_in_place(f),
-        _ => f(),
-    }
-}
-
 /// `_` plus 9 random letters and digits, before the extension.
 fn unique_name(name: &str) -> String {
     let suffix: String = std::iter::repeat_with(fastrand::alphanumeric).take(9).collect();
@@ -396,14 +409,20 @@ fn unique_name(name: &str) -> String {
 async fn store_upload(state: &State, mut form: Form, token: Option<&str>) -> ApiResult {
     let plan = plan(&form)?;
     let part = form.file.take().ok_or_else(|| bad("Missing file parameter for upload."))?;
-    let bytes = file_bytes(part, token.is_none()).await?;
-    let size = bytes.len() as u64;
-    let (info, duration, blob) = blocking(|| {
-        let info = imageinfo::probe(&bytes);
-        let av = is_audio_or_video(&imageinfo::mime(info.as_ref(), &plan.file_name));
-        let duration = if av { media::duration_secs(&bytes) } else { None };
-        state.store.put_blob(bytes).map(|blob| (info, duration, blob))
-    })?;
+    let (info, duration, blob, size) = match part {
+        FilePart::Spooled(tmp, size) => crate::util::blocking(|| {
+            let (info, duration) = probe_file(tmp.path(), size, &plan.file_name).map_err(crate::store::blob_error)?;
+            state.store.put_blob_file(tmp).map(|blob| (info, duration, blob, size))
+        })?,
+        part => {
+            let bytes = file_bytes(part, token.is_none()).await?;
+            let size = bytes.len() as u64;
+            crate::util::blocking(|| {
+                let (info, duration) = probe_bytes(&bytes, &plan.file_name);
+                state.store.put_blob(bytes).map(|blob| (info, duration, blob, size))
+            })?
+        }
+    };
     let probed = Probed { info: info.as_ref(), duration };
     match write_record(state, &plan, token, probed, &blob, size) {
         Ok((rec, status)) => Ok(Resp::ok(&response(state, &plan.params, &rec, status))),
@@ -412,6 +431,32 @@ async fn store_upload(state: &State, mut form: Form, token: Option<&str>) -> Api
             Err(e)
         }
     }
+}
+
+/// An image's header and a media file's duration, from its bytes.
+fn probe_bytes(bytes: &[u8], file_name: &str) -> (Option<ImageInfo>, Option<f64>) {
+    let info = imageinfo::probe(bytes);
+    let av = is_audio_or_video(&imageinfo::mime(info.as_ref(), file_name));
+    let duration = if av { media::duration_secs(bytes) } else { None };
+    (info, duration)
+}
+
+/// Files up to this size are probed whole, as in memory.
+const PROBE_WHOLE: u64 = 16 * 1024 * 1024;
+/// Of a larger file, an image's header is read from this much of its head.
+const PROBE_HEAD: u64 = 1024 * 1024;
+
+/// [`probe_bytes`] of a spooled file, reading only its head when it is large.
+/// A large audio or video file is still read whole for its duration (an MP4's
+/// index or an MP3's frames may be anywhere in it).
+fn probe_file(path: &std::path::Path, size: u64, file_name: &str) -> std::io::Result<(Option<ImageInfo>, Option<f64>)> {
+    if size <= PROBE_WHOLE {
+        return Ok(probe_bytes(&std::fs::read(path)?, file_name));
+    }
+    let info = imageinfo::probe(&crate::spool::read_head(path, PROBE_HEAD)?);
+    let av = is_audio_or_video(&imageinfo::mime(info.as_ref(), file_name));
+    let duration = if av { media::duration_secs(&std::fs::read(path)?) } else { None };
+    Ok((info, duration))
 }
 
 /// What the upload's bytes said about themselves.
