@@ -369,6 +369,57 @@ fn adts(b: &[u8]) -> Option<f64> {
     (frames > 0).then(|| frames as f64 * 1024.0 / f64::from(rate))
 }
 
+/// The duration of a file on disk, reading at most `window` bytes of it, so a
+/// large upload never sits in memory whole. ISO BMFF (MP4, MOV) files are
+/// walked box by box with seeks until `moov`, wherever it is (a camera writes
+/// it after `mdat`); every other container is read from its first `window`
+/// bytes, which holds the header of all but Ogg and MP3 files, whose duration
+/// a large file then does not report.
+pub fn duration_of_file(path: &std::path::Path, window: u64) -> std::io::Result<Option<f64>> {
+    use std::io::{Read as _, Seek as _, SeekFrom};
+    let mut file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    let mut head = Vec::new();
+    (&mut file).take(window.min(size)).read_to_end(&mut head)?;
+    if !matches!(head.get(4..8), Some(b"ftyp" | b"moov" | b"wide" | b"free" | b"mdat" | b"skip")) {
+        return Ok(duration_secs(&head));
+    }
+    // Top-level boxes: a 32-bit size and a type; size 1 means a 64-bit size
+    // follows, size 0 runs to the end of the file.
+    let mut offset = 0u64;
+    for _ in 0..4096 {
+        let mut header = [0u8; 16];
+        file.seek(SeekFrom::Start(offset))?;
+        let got = (&mut file).take(16).read(&mut header)?;
+        if got < 8 {
+            return Ok(None);
+        }
+        let small = u64::from(u32::from_be_bytes([header[0], header[1], header[2], header[3]]));
+        let len = match small {
+            0 => size - offset,
+            1 if got == 16 => u64::from_be_bytes([
+                header[8], header[9], header[10], header[11], header[12], header[13], header[14], header[15],
+            ]),
+            1 => return Ok(None),
+            n => n,
+        };
+        if len < 8 || offset.saturating_add(len) > size {
+            return Ok(None);
+        }
+        if &header[4..8] == b"moov" {
+            if len > window {
+                return Ok(None);
+            }
+            let mut moov = Vec::new();
+            file.seek(SeekFrom::Start(offset))?;
+            (&mut file).take(len).read_to_end(&mut moov)?;
+            return Ok(duration_secs(&moov));
+        }
+        offset += len;
+    }
+    Ok(None)
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -541,5 +592,35 @@ pub(crate) mod tests {
         for b in [&b""[..], b"hello world", b"\x89PNG\r\n\x1a\n", b"RIFF\0\0\0\0WEBPVP8 ", b"OggS"] {
             assert_eq!(duration_secs(b), None);
         }
+    }
+
+    /// A large MP4 whose `moov` comes after its `mdat` is read by seeking, not
+    /// whole; a header-first container is read from its head.
+    #[test]
+    fn duration_of_a_file_reads_a_bounded_window() {
+        fn bx(kind: &[u8; 4], len: u32) -> Vec<u8> {
+            let mut v = len.to_be_bytes().to_vec();
+            v.extend_from_slice(kind);
+            v
+        }
+        let dir = std::env::temp_dir().join(format!("ik-media-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("moov-last.mp4");
+        let small = mp4(1000, 90_500, false); // ftyp, moov, mdat: 90.5 s
+        let ftyp_len = u32::from_be_bytes(small[0..4].try_into().unwrap()) as usize;
+        let moov_len = u32::from_be_bytes(small[ftyp_len..ftyp_len + 4].try_into().unwrap()) as usize;
+        let (ftyp, moov) = (&small[..ftyp_len], &small[ftyp_len..ftyp_len + moov_len]);
+        let mdat_payload = 3 * 1024 * 1024;
+        let mut file = ftyp.to_vec();
+        file.extend(bx(b"mdat", (mdat_payload + 8) as u32));
+        file.extend(std::iter::repeat_n(0u8, mdat_payload));
+        file.extend_from_slice(moov);
+        std::fs::write(&path, &file).unwrap();
+        // A 1 MiB window is far less than the file, yet the duration is found.
+        assert_eq!(duration_of_file(&path, 1024 * 1024).unwrap(), Some(90.5));
+        // A truncated file (moov cut off) has none, and does not fail.
+        std::fs::write(&path, &file[..file.len() - 10]).unwrap();
+        assert_eq!(duration_of_file(&path, 1024 * 1024).unwrap(), None);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -446,16 +446,16 @@ const PROBE_WHOLE: u64 = 16 * 1024 * 1024;
 /// Of a larger file, an image's header is read from this much of its head.
 const PROBE_HEAD: u64 = 1024 * 1024;
 
-/// [`probe_bytes`] of a spooled file, reading only its head when it is large.
-/// A large audio or video file is still read whole for its duration (an MP4's
-/// index or an MP3's frames may be anywhere in it).
+/// [`probe_bytes`] of a spooled file, reading only a bounded part of it when it
+/// is large: an image's head, and a video's or audio file's duration from
+/// [`media::duration_of_file`] (at most [`PROBE_WHOLE`] bytes in memory).
 fn probe_file(path: &std::path::Path, size: u64, file_name: &str) -> std::io::Result<(Option<ImageInfo>, Option<f64>)> {
     if size <= PROBE_WHOLE {
         return Ok(probe_bytes(&std::fs::read(path)?, file_name));
     }
     let info = imageinfo::probe(&crate::spool::read_head(path, PROBE_HEAD)?);
     let av = is_audio_or_video(&imageinfo::mime(info.as_ref(), file_name));
-    let duration = if av { media::duration_secs(&std::fs::read(path)?) } else { None };
+    let duration = if av { media::duration_of_file(path, PROBE_WHOLE)? } else { None };
     Ok((info, duration))
 }
 
