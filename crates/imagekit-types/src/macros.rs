@@ -23,6 +23,10 @@ macro_rules! open_enum {
         }
 
         impl $name {
+            /// Every value this version of the crate names, as on the wire, in
+            /// declaration order (for completions, `--help` texts and checks).
+            pub const KNOWN: &'static [&'static str] = &[$( $wire ),+];
+
             /// The value exactly as it appears on the wire.
             pub fn as_str(&self) -> &str {
                 match self {

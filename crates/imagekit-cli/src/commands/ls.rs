@@ -11,26 +11,8 @@ use crate::output::{human_bytes, pad};
 
 const TYPES: &[&str] = &["file", "file-version", "folder", "all"];
 const FILE_TYPES: &[&str] = &["all", "image", "non-image"];
-const SORTS: &[&str] = &[
-    "ASC_NAME",
-    "DESC_NAME",
-    "ASC_CREATED",
-    "DESC_CREATED",
-    "ASC_UPDATED",
-    "DESC_UPDATED",
-    "ASC_HEIGHT",
-    "DESC_HEIGHT",
-    "ASC_WIDTH",
-    "DESC_WIDTH",
-    "ASC_SIZE",
-    "DESC_SIZE",
-    "ASC_RELEVANCE",
-    "DESC_RELEVANCE",
-    "ASC_DURATION",
-    "DESC_DURATION",
-    "ASC_ORIGINAL_CREATION_DATE",
-    "DESC_ORIGINAL_CREATION_DATE",
-];
+/// Every sort the API names (kept in one place: `AssetSort`).
+const SORTS: &[&str] = AssetSort::KNOWN;
 
 /// `imagekit ls`.
 pub async fn run(ctx: &Context, args: LsArgs) -> CliResult {
