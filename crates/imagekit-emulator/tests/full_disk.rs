@@ -4,16 +4,18 @@
 //! upload without a restart, and everything is whole after a kill and restart.
 //! Needs root (to mount); without it the test says `SKIPPED` on stderr.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use base64::Engine as _;
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_imagekit-emulator");
+mod common;
+use common::Emu;
+
 const PRIVATE: &str = "private_full_disk";
 const BOUNDARY: &str = "full-disk-boundary";
 /// Each upload's size; the tmpfs holds eight of them, less the database.
@@ -56,34 +58,7 @@ impl Drop for Tmpfs {
     }
 }
 
-/// The emulator process; killed (SIGKILL, like a crash) on drop.
-struct Emu {
-    child: Child,
-    host: String,
-}
-
 impl Emu {
-    fn start(data_dir: &Path) -> Emu {
-        let mut child = Command::new(BIN)
-            .args(["--port", "0", "--data-dir"])
-            .arg(data_dir)
-            .env("IMAGEKIT_PRIVATE_KEY", PRIVATE)
-            .env_remove("IMAGEKIT_PUBLIC_KEY")
-            .env_remove("RUST_LOG")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn the emulator");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        let host = line
-            .strip_prefix("imagekit-emulator listening on http://")
-            .and_then(|r| r.split_whitespace().next())
-            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-            .to_owned();
-        Emu { child, host }
-    }
-
     /// One request on its own connection: the status and the body.
     fn call(&self, method: &str, path: &str, content_type: Option<&str>, body: &[u8]) -> (u16, Vec<u8>) {
         let mut s = TcpStream::connect(&self.host).unwrap();
@@ -148,13 +123,6 @@ impl Emu {
     }
 }
 
-impl Drop for Emu {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 fn random_file() -> Vec<u8> {
     std::iter::repeat_with(|| fastrand::u8(..)).take(FILE_SIZE).collect()
 }
@@ -180,7 +148,7 @@ fn a_full_disk_refuses_the_upload_cleanly_and_the_store_recovers_without_a_resta
         }
     };
     let data_dir = tmpfs.0.join("data");
-    let emu = Emu::start(&data_dir);
+    let emu = Emu::start(&data_dir, PRIVATE);
 
     // Fill the disk.
     let mut stored: Vec<(String, Vec<u8>, Value)> = Vec::new();
@@ -234,7 +202,7 @@ fn a_full_disk_refuses_the_upload_cleanly_and_the_store_recovers_without_a_resta
 
     // Killed (as a crash would) and restarted: every stored file is there and whole.
     drop(emu);
-    let emu = Emu::start(&data_dir);
+    let emu = Emu::start(&data_dir, PRIVATE);
     let mut expected: Vec<String> = stored.iter().map(|(n, ..)| n.clone()).collect();
     expected.sort();
     assert_eq!(emu.names(), expected);

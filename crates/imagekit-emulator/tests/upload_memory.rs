@@ -4,15 +4,16 @@
 //! (/proc/<pid>/status).
 #![cfg(target_os = "linux")]
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use base64::Engine as _;
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_imagekit-emulator");
+mod common;
+use common::Emu;
+
 const PRIVATE: &str = "private_upload_memory";
 const BOUNDARY: &str = "upload-memory-boundary";
 const MIB: usize = 1024 * 1024;
@@ -21,41 +22,7 @@ const FILE_SIZE: usize = 64 * MIB;
 /// How much the peak may grow over the one after a small upload.
 const BOUND: usize = 32 * MIB;
 
-/// The emulator process; killed on drop.
-struct Emu {
-    child: Child,
-    host: String,
-}
-
-impl Drop for Emu {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 impl Emu {
-    fn start(data_dir: &std::path::Path) -> Emu {
-        let mut child = Command::new(BIN)
-            .args(["--port", "0", "--data-dir"])
-            .arg(data_dir)
-            .env("IMAGEKIT_PRIVATE_KEY", PRIVATE)
-            .env_remove("IMAGEKIT_PUBLIC_KEY")
-            .env_remove("RUST_LOG")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn the emulator");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        let host = line
-            .strip_prefix("imagekit-emulator listening on http://")
-            .and_then(|r| r.split_whitespace().next())
-            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-            .to_owned();
-        Emu { child, host }
-    }
-
     /// A /proc/<pid>/status value in bytes (VmHWM, VmRSS).
     fn status_bytes(&self, key: &str) -> usize {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
@@ -124,7 +91,7 @@ impl Chunks {
 #[test]
 fn a_64_mib_upload_grows_the_servers_peak_memory_by_under_32_mib() {
     let dir = std::env::temp_dir().join(format!("ik-emu-mem-{}-{}", std::process::id(), fastrand::u64(..)));
-    let emu = Emu::start(&dir);
+    let emu = Emu::start(&dir, PRIVATE);
     // A small upload first, so the baseline includes what any upload allocates once.
     let (status, body) = emu.upload("small.bin", 64 * 1024, 1);
     assert_eq!(status, 200, "{body}");
