@@ -15,6 +15,7 @@ mod files;
 mod folders;
 mod lazy;
 mod metadata;
+mod names;
 mod nullable;
 mod num;
 mod origins;
@@ -53,6 +54,7 @@ pub use folders::{
 };
 pub use lazy::LazyObject;
 pub use metadata::{Exif, ExifDetails, ExifGps, ExifImage, ExifInteroperability, ExifThumbnail, Metadata};
+pub use names::{stored_file_name, stored_file_path, stored_folder};
 pub use origins::{
     AkeneoPimOrigin, AzureBlobOrigin, CloudinaryRewriter, GcsOrigin, NoOptions, OriginCommon, OriginRequest,
     OriginResponse, OriginType, S3CompatibleOrigin, S3Origin, UrlEndpointRequest, UrlEndpointResponse, UrlRewriter,

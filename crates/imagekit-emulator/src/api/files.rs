@@ -22,22 +22,15 @@ pub(crate) fn file_not_found() -> ApiError {
     ApiError::not_found("The requested file does not exist.")
 }
 
-/// `fileName` / `newFileName` sanitising: letters and digits (Unicode
-/// included), `.`, `_` and `-` stay; anything else becomes `_`.
+/// `fileName` / `newFileName` as ImageKit stores it (shared with the SDK's sync).
 pub(crate) fn sanitize_file_name(name: &str) -> String {
-    name.chars().map(|c| if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' }).collect()
+    imagekit_types::stored_file_name(name)
 }
 
 /// A folder as given by a client (`a/b`, `/a/b/`, `/`) to its canonical form
-/// with a leading and a trailing slash (`/a/b/`, or `/` for the root). Inside
-/// segments, anything other than letters, digits, `_` and `-` becomes `_`.
+/// `/a/b/` (shared with the SDK's sync).
 pub(crate) fn normalize_folder(folder: &str) -> String {
-    let mut out = String::from("/");
-    for seg in folder.split('/').filter(|s| !s.trim().is_empty()) {
-        out.extend(seg.trim().chars().map(|c| if c.is_alphanumeric() || matches!(c, '_' | '-') { c } else { '_' }));
-        out.push('/');
-    }
-    out
+    imagekit_types::stored_folder(folder)
 }
 
 /// The folder record key of a canonical folder (`/a/b/` → `/a/b`, `/` → ``).
