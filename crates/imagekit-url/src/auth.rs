@@ -4,7 +4,6 @@ use alloc::string::String;
 
 use crate::error::UrlError;
 use crate::sign::{PrivateKey, hex_str};
-use crate::value::u64_digits;
 
 /// Seconds the official helper adds to the current time when no expiry is given.
 pub const DEFAULT_AUTH_EXPIRY_SECS: u64 = 1800;
@@ -44,8 +43,8 @@ pub fn authentication_parameters(key: &PrivateKey, token: &str, expire: u64) -> 
     if expire == 0 {
         return Err(UrlError::MissingExpire);
     }
-    let mut buf = [0u8; 20];
-    let digits = u64_digits(&mut buf, expire);
+    let mut buf = itoa::Buffer::new();
+    let digits = buf.format(expire).as_bytes();
     let hex = key.sign_parts(&[token.as_bytes(), digits]);
     Ok(AuthParams { token: String::from(token), expire, signature: String::from(hex_str(&hex)) })
 }

@@ -53,11 +53,8 @@ impl PrivateKey {
         }
         let digest = mac.finalize().into_bytes();
         let mut hex = [0u8; 40];
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        for (pair, b) in hex.chunks_exact_mut(2).zip(digest.iter()) {
-            pair[0] = HEX[usize::from(b >> 4)];
-            pair[1] = HEX[usize::from(b & 15)];
-        }
+        // 20 digest bytes fill the 40 hex digits exactly, so this cannot fail.
+        let _ = hex::encode_to_slice(digest, &mut hex);
         hex
     }
 
@@ -89,8 +86,8 @@ impl PrivateKey {
     }
 
     pub(crate) fn sign_url_raw(&self, url: &str, url_endpoint: &str, expiry: u64) -> [u8; 40] {
-        let mut buf = [0u8; 20];
-        let digits = crate::value::u64_digits(&mut buf, expiry);
+        let mut buf = itoa::Buffer::new();
+        let digits = buf.format(expiry).as_bytes();
         match find_endpoint(url, url_endpoint) {
             Some((start, end)) => self.sign_parts(&[&url.as_bytes()[..start], &url.as_bytes()[end..], digits]),
             None => self.sign_parts(&[url.as_bytes(), digits]),
@@ -128,10 +125,11 @@ pub(crate) fn find_endpoint(url: &str, endpoint: &str) -> Option<(usize, usize)>
         }
     }
     if endpoint.ends_with('/') {
-        return url.find(endpoint).map(|i| (i, i + endpoint.len()));
+        return memchr::memmem::find(url.as_bytes(), endpoint.as_bytes()).map(|i| (i, i + endpoint.len()));
     }
+    let finder = memchr::memmem::Finder::new(endpoint.as_bytes());
     let mut from = 0;
-    while let Some(i) = url[from..].find(endpoint) {
+    while let Some(i) = finder.find(&url.as_bytes()[from..]) {
         let i = from + i;
         let end = i + endpoint.len();
         if url[end..].starts_with('/') {

@@ -174,6 +174,11 @@ pub(crate) struct Entry<'a> {
 }
 
 /// A step's layers: usually none or one, which needs no list.
+///
+/// Hand-rolled rather than `smallvec::SmallVec<[Overlay; 1]>`: `SmallVec<A>` is invariant
+/// over `A`, which would make `Transformation<'a>`, `Overlay<'a>` and `UrlOptions<'a>`
+/// invariant in `'a` (a `Transformation<'static>` could no longer be used as a
+/// `Transformation<'a>`, and the crate's own serde impls stop compiling).
 #[derive(Clone, Default)]
 pub(crate) enum Layers<'a> {
     #[default]
@@ -748,6 +753,7 @@ fn write_entry(out: &mut String, step: &Transformation<'_>, e: &Entry<'_>) -> Re
 
 /// An ordered list of steps that stores a single step inline: most URLs have one step, and
 /// this saves an allocation per build.
+/// Not `smallvec::SmallVec` for the variance reason given at [`Layers`].
 #[derive(Debug, Clone, Default)]
 pub(crate) enum StepList<'a> {
     #[default]

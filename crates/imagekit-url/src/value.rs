@@ -239,30 +239,6 @@ impl<'a> Val<'a> {
     }
 }
 
-/// Whether `needle` occurs in `s`. Written as 16-byte blocks whose compare-and-or the
-/// compiler turns into a few vector instructions: faster than `memchr` for the short
-/// strings (tens to a few hundred bytes) URLs are made of.
-#[inline]
-pub(crate) fn has_byte(s: &[u8], needle: u8) -> bool {
-    #[inline(always)]
-    fn block(c: &[u8; 16], needle: u8) -> bool {
-        c.iter().fold(0u8, |acc, &b| acc | u8::from(b == needle)) != 0
-    }
-    if s.len() < 16 {
-        return s.iter().fold(0u8, |acc, &b| acc | u8::from(b == needle)) != 0;
-    }
-    let mut chunks = s.chunks_exact(16);
-    for c in &mut chunks {
-        if let Ok(c) = <&[u8; 16]>::try_from(c) {
-            if block(c, needle) {
-                return true;
-            }
-        }
-    }
-    // The last (overlapping) block covers the remainder.
-    !chunks.remainder().is_empty() && <&[u8; 16]>::try_from(&s[s.len() - 16..]).is_ok_and(|c| block(c, needle))
-}
-
 /// JavaScript's `String.prototype.trim` whitespace (differs from Rust's: has U+FEFF, lacks U+0085).
 pub(crate) fn is_js_space(c: char) -> bool {
     matches!(
@@ -359,73 +335,10 @@ impl<'a, T: Into<Value<'a>>> From<Vec<T>> for Value<'a> {
     }
 }
 
-/// The decimal digits of `v`, formatted into `buf`.
+/// Appends the decimal digits of `v`.
 #[inline]
-pub(crate) fn u64_digits(buf: &mut [u8; 20], mut v: u64) -> &[u8] {
-    let mut i = buf.len();
-    while v >= 100 {
-        let d = 2 * (v % 100) as usize;
-        v /= 100;
-        i -= 2;
-        buf[i..i + 2].copy_from_slice(&DEC_PAIRS[d..d + 2]);
-    }
-    if v >= 10 {
-        let d = 2 * v as usize;
-        i -= 2;
-        buf[i..i + 2].copy_from_slice(&DEC_PAIRS[d..d + 2]);
-    } else {
-        i -= 1;
-        buf[i] = b'0' + v as u8;
-    }
-    &buf[i..]
-}
-
-/// `"00" "01" … "99"`: two decimal digits per entry.
-const DEC_PAIRS: &[u8; 200] = b"\
-0001020304050607080910111213141516171819\
-2021222324252627282930313233343536373839\
-4041424344454647484950515253545556575859\
-6061626364656667686970717273747576777879\
-8081828384858687888990919293949596979899";
-
-/// Pushes one ASCII decimal digit (`d < 10`).
-#[inline(always)]
-fn push_digit(out: &mut String, d: u64) {
-    out.push(char::from(b'0' + (d % 10) as u8));
-}
-
-/// Pushes two decimal digits of `d < 100`.
-#[inline(always)]
-fn push_pair(out: &mut String, d: u64) {
-    let i = 2 * (d % 100) as usize;
-    out.push(char::from(DEC_PAIRS[i] & 0x7f));
-    out.push(char::from(DEC_PAIRS[i + 1] & 0x7f));
-}
-
-/// Appends the decimal digits of `v` (no allocation, no `fmt` machinery). Values below
-/// 1000, by far the most common in URLs, take a couple of branches and direct pushes.
-#[inline(always)]
 pub(crate) fn write_u64(out: &mut String, v: u64) {
-    if v < 10 {
-        push_digit(out, v);
-    } else if v < 100 {
-        push_pair(out, v);
-    } else if v < 1000 {
-        push_digit(out, v / 100);
-        push_pair(out, v % 100);
-    } else {
-        write_u64_long(out, v);
-    }
-}
-
-#[inline(never)]
-fn write_u64_long(out: &mut String, v: u64) {
-    let mut buf = [0u8; 20];
-    let digits = u64_digits(&mut buf, v);
-    // Digits are ASCII, so this never fails.
-    if let Ok(s) = core::str::from_utf8(digits) {
-        out.push_str(s);
-    }
+    out.push_str(itoa::Buffer::new().format(v));
 }
 
 /// Appends a short ASCII-ish string without a `memcpy` call for the tiny cases.
@@ -440,30 +353,10 @@ pub(crate) fn push_small(out: &mut String, s: &str) {
     }
 }
 
-#[inline(always)]
+/// Appends the decimal digits of `v`, with a `-` when negative.
+#[inline]
 pub(crate) fn write_i64(out: &mut String, v: i64) {
-    if v < 0 {
-        out.push('-');
-    }
-    write_u64(out, v.unsigned_abs());
-}
-
-/// A fixed stack buffer for `core::fmt` output.
-struct StackBuf {
-    buf: [u8; 64],
-    len: usize,
-}
-
-impl core::fmt::Write for StackBuf {
-    fn write_str(&mut self, s: &str) -> core::fmt::Result {
-        let end = self.len + s.len();
-        if end > self.buf.len() {
-            return Err(core::fmt::Error);
-        }
-        self.buf[self.len..end].copy_from_slice(s.as_bytes());
-        self.len = end;
-        Ok(())
-    }
+    out.push_str(itoa::Buffer::new().format(v));
 }
 
 /// Appends `Number.prototype.toString()` of `v` (ECMA-262 Number::toString, radix 10).
@@ -485,9 +378,10 @@ pub(crate) fn write_f64(out: &mut String, v: f64) {
     }
     // Rust's `{:e}` prints the shortest round-tripping digits, as JavaScript does; only the
     // layout differs.
-    let mut sb = StackBuf { buf: [0; 64], len: 0 };
-    let _ = write!(sb, "{:e}", v.abs());
-    let text = core::str::from_utf8(&sb.buf[..sb.len]).unwrap_or("0e0");
+    // The longest `{:e}` of an f64 is 24 bytes (17 digits, point, `e-324`).
+    let mut text = arrayvec::ArrayString::<64>::new();
+    let _ = write!(text, "{:e}", v.abs());
+    let text = text.as_str();
     let (mant, exp) = text.split_once('e').unwrap_or((text, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
     let mut digits = [0u8; 24];

@@ -32,7 +32,7 @@ pub(crate) struct Rest<'s> {
 /// URL parser does before anything else.
 pub(crate) fn clean(input: &str) -> Cow<'_, str> {
     let s = input.trim_matches(|c: char| c <= ' ');
-    if s.bytes().any(|b| matches!(b, b'\t' | b'\n' | b'\r')) {
+    if memchr::memchr3(b'\t', b'\n', b'\r', s.as_bytes()).is_some() {
         Cow::Owned(s.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect())
     } else {
         Cow::Borrowed(s)
@@ -131,17 +131,9 @@ pub(crate) fn parse_origin<'s>(input: &'s str, out: &mut String) -> Result<Rest<
 
     let rest = &input[q..];
     let rb = rest.as_bytes();
-    let mut qmark = None;
-    let mut hash = rb.len();
-    for (i, &c) in rb.iter().enumerate() {
-        if c == b'#' {
-            hash = i;
-            break;
-        }
-        if c == b'?' && qmark.is_none() {
-            qmark = Some(i);
-        }
-    }
+    // The fragment starts at the first `#`; the query at the first `?` before it.
+    let hash = memchr::memchr(b'#', rb).unwrap_or(rb.len());
+    let qmark = memchr::memchr(b'?', &rb[..hash]);
     let fragment = (hash < rb.len()).then(|| &rest[hash + 1..]);
     let (path, query) = match qmark {
         Some(i) => (&rest[..i], Some(&rest[i + 1..hash])),
@@ -546,7 +538,7 @@ impl PathWriter {
         if out.len() <= self.path_start {
             return;
         }
-        let mut pos = self.path_start + out[self.path_start..].rfind('/').unwrap_or(0);
+        let mut pos = self.path_start + memchr::memrchr(b'/', &out.as_bytes()[self.path_start..]).unwrap_or(0);
         if let Some((s, e)) = self.opaque {
             if pos >= s && pos < e {
                 pos = s;
@@ -589,7 +581,7 @@ pub(crate) fn drop_empty_segments(out: &mut String, path_start: usize) {
     while out.len() > path_start && out.as_bytes()[out.len() - 1] == b'/' {
         out.pop();
     }
-    if out.as_bytes()[path_start..].windows(2).any(|w| w == b"//") {
+    if memchr::memmem::find(&out.as_bytes()[path_start..], b"//").is_some() {
         let compact: String = out[path_start..].split('/').filter(|s| !s.is_empty()).flat_map(|s| ["/", s]).collect();
         out.truncate(path_start);
         out.push_str(&compact);
@@ -613,15 +605,14 @@ pub(crate) fn query_has_pairs(q: &str) -> bool {
 pub(crate) fn href_has_pairs(href: &str) -> bool {
     let b = href.as_bytes();
     // Usually there is no `?` at all: one scan decides.
-    if !crate::value::has_byte(b, b'?') {
+    let Some(q) = memchr::memchr(b'?', b) else { return false };
+    if memchr::memchr(b'#', &b[..q]).is_some() {
         return false;
     }
-    let Some(q) = href.find('?') else { return false };
-    if b[..q].contains(&b'#') {
-        return false;
-    }
+    let query = &b[q + 1..];
+    let query = &query[..memchr::memchr(b'#', query).unwrap_or(query.len())];
     // `query_has_pairs` up to the fragment: any byte but `&`, tab or newline makes a pair.
-    b[q + 1..].iter().take_while(|&&c| c != b'#').any(|&c| !matches!(c, b'&' | b'\t' | b'\n' | b'\r'))
+    query.iter().any(|&c| !matches!(c, b'&' | b'\t' | b'\n' | b'\r'))
 }
 
 /// `application/x-www-form-urlencoded` byte serializer: only `*-._` and alphanumerics stay raw.
