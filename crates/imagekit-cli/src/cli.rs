@@ -596,12 +596,17 @@ pub struct WebhookVerifyArgs {
 
 /// `imagekit api`.
 #[derive(Debug, Args)]
+#[command(after_help = "Run `imagekit api --list` for every method with its HTTP method, path and parameters.")]
 pub struct ApiArgs {
-    /// The official dotted method name, e.g. `files.get`, `assets.list`.
-    pub method: String,
+    /// The official dotted method name (see --list).
+    #[arg(required_unless_present = "list")]
+    pub method: Option<String>,
     /// The parameters as one JSON object (default `{}`); `-` reads stdin, `@FILE` a file.
     #[arg(allow_hyphen_values = true)]
     pub params: Option<String>,
+    /// Print every method with its HTTP method, path and parameters, and exit.
+    #[arg(long, conflicts_with_all = ["method", "params"])]
+    pub list: bool,
 }
 
 /// Seconds, possibly fractional (`0.5`), as a duration.

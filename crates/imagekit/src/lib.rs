@@ -6,6 +6,7 @@ mod encode;
 mod error;
 mod jwt;
 mod multipart;
+pub mod operations;
 mod request;
 pub mod resources;
 mod retry;

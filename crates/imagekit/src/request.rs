@@ -63,26 +63,6 @@ impl Endpoint {
         }
     }
 
-    pub(crate) fn get(path: impl Into<String>) -> Self {
-        Self::new(Method::GET, path)
-    }
-
-    pub(crate) fn delete(path: impl Into<String>) -> Self {
-        Self::new(Method::DELETE, path)
-    }
-
-    pub(crate) fn post(path: impl Into<String>) -> Self {
-        Self::new(Method::POST, path)
-    }
-
-    pub(crate) fn put(path: impl Into<String>) -> Self {
-        Self::new(Method::PUT, path)
-    }
-
-    pub(crate) fn patch(path: impl Into<String>) -> Self {
-        Self::new(Method::PATCH, path)
-    }
-
     /// A JSON body.
     pub(crate) fn json<T: serde::Serialize>(mut self, body: &T) -> Result<Self> {
         let bytes = serde_json::to_vec(body).map_err(|e| Error::InvalidInput(format!("body: {e}")))?;

@@ -9,6 +9,13 @@ use crate::error::{CliError, CliResult};
 
 /// `imagekit api`.
 pub async fn run(ctx: &Context, args: ApiArgs) -> CliResult {
+    let Some(method) = args.method else {
+        // `--list` (clap requires a method otherwise).
+        if ctx.out.json {
+            return api_cmd::list_json().iter().try_for_each(|row| ctx.out.json_line(row));
+        }
+        return ctx.out.line(api_cmd::list().trim_end());
+    };
     let text = match args.params.as_deref() {
         None => "{}".to_owned(),
         Some("-") => {
@@ -30,7 +37,7 @@ pub async fn run(ctx: &Context, args: ApiArgs) -> CliResult {
         serde_json::from_str(&text).map_err(|e| CliError::usage(format!("the parameters are not JSON: {e}")))?
     };
     let client = ctx.client()?;
-    match api_cmd::run(&client, &args.method, params).await {
+    match api_cmd::run(&client, &method, params).await {
         Ok(value) => ctx.out.value(&value),
         Err(ApiCmdError::Usage(m)) => Err(CliError::Usage(m)),
         Err(ApiCmdError::Api(e)) => Err(CliError::Sdk(e)),

@@ -7,8 +7,9 @@ use imagekit_types::{
 };
 
 use crate::Client;
-use crate::encode::path_param;
+use crate::operations::{ACCOUNTS_USAGE_ANALYTICS_GET, ACCOUNTS_USAGE_GET};
 use crate::request::{Call, Endpoint};
+use crate::resources::crud::crud;
 
 /// The account; see [`Client::accounts`].
 #[derive(Debug, Clone, Copy)]
@@ -19,7 +20,7 @@ pub struct Accounts<'a> {
 impl<'a> Accounts<'a> {
     /// Usage: `accounts().usage().get(start, end)`.
     pub fn usage(&self) -> AccountUsage<'a> {
-        AccountUsage { client: self.client, path: "/v1/accounts/usage" }
+        AccountUsage { client: self.client }
     }
 
     /// Usage analytics (beta): `accounts().usage_analytics().get(start, end)`.
@@ -52,11 +53,10 @@ fn dates(start_date: impl Into<String>, end_date: impl Into<String>) -> UsageQue
 #[derive(Debug, Clone, Copy)]
 pub struct AccountUsage<'a> {
     client: &'a Client,
-    path: &'static str,
 }
 
 impl<'a> AccountUsage<'a> {
-    /// `GET /v1/accounts/usage?startDate&endDate` (`YYYY-MM-DD`; start
+    /// Usage between two days ([`ACCOUNTS_USAGE_GET`]; `YYYY-MM-DD`, start
     /// inclusive, end exclusive, under 90 days).
     ///
     /// ```no_run
@@ -66,7 +66,8 @@ impl<'a> AccountUsage<'a> {
     /// # Ok(()) }
     /// ```
     pub fn get(&self, start_date: impl Into<String>, end_date: impl Into<String>) -> Call<Usage> {
-        Call::json(self.client, Endpoint::get(self.path).query(&dates(start_date, end_date)))
+        let ep = Endpoint::for_op(&ACCOUNTS_USAGE_GET, &[]);
+        Call::json(self.client, ep.and_then(|ep| ep.query(&dates(start_date, end_date))))
     }
 }
 
@@ -77,56 +78,12 @@ pub struct AccountUsageAnalytics<'a> {
 }
 
 impl<'a> AccountUsageAnalytics<'a> {
-    /// `GET /v1/accounts/usage-analytics?startDate&endDate` (both inclusive, UTC days).
+    /// Usage analytics between two days ([`ACCOUNTS_USAGE_ANALYTICS_GET`];
+    /// `YYYY-MM-DD`, both inclusive, UTC days).
     pub fn get(&self, start_date: impl Into<String>, end_date: impl Into<String>) -> Call<UsageAnalytics> {
-        Call::json(self.client, Endpoint::get("/v1/accounts/usage-analytics").query(&dates(start_date, end_date)))
+        let ep = Endpoint::for_op(&ACCOUNTS_USAGE_ANALYTICS_GET, &[]);
+        Call::json(self.client, ep.and_then(|ep| ep.query(&dates(start_date, end_date))))
     }
-}
-
-/// Declares a list/create/get/update/delete resource under `base`; `create`
-/// takes `$req` and `update` takes `$update_req` (by default `$req` too).
-macro_rules! crud {
-    ($(#[$m:meta])* $name:ident, $base:literal, $req:ty, $resp:ty, $update:ident, $id:literal) => {
-        crud!($(#[$m])* $name, $base, $req, $req, $resp, $update, $id);
-    };
-    ($(#[$m:meta])* $name:ident, $base:literal, $req:ty, $update_req:ty, $resp:ty, $update:ident, $id:literal) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy)]
-        pub struct $name<'a> {
-            client: &'a Client,
-        }
-
-        impl<'a> $name<'a> {
-            fn item(id: &str) -> crate::Result<String> {
-                Ok(format!(concat!($base, "/{}"), path_param($id, id)?))
-            }
-
-            #[doc = concat!("`GET ", $base, "`.")]
-            pub fn list(&self) -> Call<Vec<$resp>> {
-                Call::json(self.client, Ok(Endpoint::get($base)))
-            }
-
-            #[doc = concat!("`POST ", $base, "`.")]
-            pub fn create(&self, body: $req) -> Call<$resp> {
-                Call::json(self.client, Endpoint::post($base).json(&body))
-            }
-
-            #[doc = concat!("`GET ", $base, "/{id}`.")]
-            pub fn get(&self, id: &str) -> Call<$resp> {
-                Call::json(self.client, Self::item(id).map(Endpoint::get))
-            }
-
-            #[doc = concat!("`", stringify!($update), " ", $base, "/{id}`.")]
-            pub fn update(&self, id: &str, body: $update_req) -> Call<$resp> {
-                Call::json(self.client, Self::item(id).and_then(|p| Endpoint::$update(p).json(&body)))
-            }
-
-            #[doc = concat!("`DELETE ", $base, "/{id}`.")]
-            pub fn delete(&self, id: &str) -> Call<()> {
-                Call::void(self.client, Self::item(id).map(Endpoint::delete))
-            }
-        }
-    };
 }
 
 crud!(
@@ -143,13 +100,33 @@ crud!(
     ///     .await?;
     /// # let _ = origin; Ok(()) }
     /// ```
-    Origins, "/v1/accounts/origins", OriginRequest, OriginResponse, put, "id"
+    Origins,
+    [
+        ACCOUNTS_ORIGINS_LIST,
+        ACCOUNTS_ORIGINS_CREATE,
+        ACCOUNTS_ORIGINS_GET,
+        ACCOUNTS_ORIGINS_UPDATE,
+        ACCOUNTS_ORIGINS_DELETE
+    ],
+    OriginRequest,
+    OriginRequest,
+    OriginResponse
 );
 
 crud!(
     /// `client.accounts().url_endpoints()`: URL endpoints with their origins and
     /// URL rewriters. `update` is a full replace (PUT).
-    UrlEndpoints, "/v1/accounts/url-endpoints", UrlEndpointRequest, UrlEndpointResponse, put, "id"
+    UrlEndpoints,
+    [
+        ACCOUNTS_URL_ENDPOINTS_LIST,
+        ACCOUNTS_URL_ENDPOINTS_CREATE,
+        ACCOUNTS_URL_ENDPOINTS_GET,
+        ACCOUNTS_URL_ENDPOINTS_UPDATE,
+        ACCOUNTS_URL_ENDPOINTS_DELETE
+    ],
+    UrlEndpointRequest,
+    UrlEndpointRequest,
+    UrlEndpointResponse
 );
 
 crud!(
@@ -175,10 +152,14 @@ crud!(
     /// # let _ = verifier; Ok(()) }
     /// ```
     AccountWebhooks,
-    "/v1/accounts/webhooks",
+    [
+        ACCOUNTS_WEBHOOKS_LIST,
+        ACCOUNTS_WEBHOOKS_CREATE,
+        ACCOUNTS_WEBHOOKS_GET,
+        ACCOUNTS_WEBHOOKS_UPDATE,
+        ACCOUNTS_WEBHOOKS_DELETE
+    ],
     CreateAccountWebhookRequest,
     UpdateAccountWebhookRequest,
-    AccountWebhook,
-    patch,
-    "id"
+    AccountWebhook
 );

@@ -9,6 +9,7 @@ use std::task::{Context, Poll, ready};
 use futures::stream::{FusedStream, Stream};
 use imagekit_types::{Asset, ListAssetsQuery};
 
+use crate::operations::ASSETS_LIST;
 use crate::request::{Call, Endpoint};
 use crate::{Client, Error, PagingStop, Result};
 
@@ -26,7 +27,7 @@ pub struct Assets<'a> {
 }
 
 impl<'a> Assets<'a> {
-    /// `GET /v1/files`: one page of files, versions and folders.
+    /// One page of files, versions and folders ([`ASSETS_LIST`]).
     ///
     /// ```no_run
     /// # async fn demo(client: imagekit::Client) -> imagekit::Result<()> {
@@ -35,7 +36,7 @@ impl<'a> Assets<'a> {
     /// # let _ = page; Ok(()) }
     /// ```
     pub fn list(&self, query: ListAssetsQuery) -> Call<Vec<Asset>> {
-        Call::json(self.client, Endpoint::get("/v1/files").query(&query))
+        Call::json(self.client, Endpoint::for_op(&ASSETS_LIST, &[]).and_then(|ep| ep.query(&query)))
     }
 
     /// Every item matching `query`, page by page: `skip` advances by the page

@@ -4,8 +4,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use imagekit_types::{FileUploadResponse, UploadParams};
 
+use crate::operations::BETA_V2_FILES_UPLOAD;
 use crate::request::Call;
-use crate::resources::files::form_endpoint;
+use crate::resources::uploads::form_endpoint;
 use crate::upload::UploadFile;
 use crate::{Client, Error, Result};
 
@@ -45,7 +46,7 @@ pub struct V2Files<'a> {
 }
 
 impl<'a> V2Files<'a> {
-    /// `POST /api/v2/files/upload`. Unless `params.token` is set, the SDK builds
+    /// A V2 upload ([`BETA_V2_FILES_UPLOAD`]). Unless `params.token` is set, the SDK builds
     /// the JWT: HS256 with the private key, `kid` = the public key, claims =
     /// every form field as the exact string sent, plus `iat` and `exp`.
     pub fn upload(&self, file: impl Into<UploadFile>, params: UploadParams) -> Call<FileUploadResponse> {
@@ -95,5 +96,5 @@ fn v2_endpoint(
         let token = pairs.remove(i);
         pairs.insert(0, token);
     }
-    form_endpoint("/api/v2/files/upload", file, &params, pairs, true)
+    form_endpoint(&BETA_V2_FILES_UPLOAD, file, &params, pairs, true)
 }

@@ -8,6 +8,7 @@ use imagekit_types::{
     BulkDeleteRequest, BulkDeleteResponse, BulkRemoveAiTagsRequest, BulkTagsRequest, BulkUpdateResponse,
 };
 
+use crate::operations::{FILES_BULK_ADD_TAGS, FILES_BULK_DELETE, FILES_BULK_REMOVE_AI_TAGS, FILES_BULK_REMOVE_TAGS};
 use crate::request::{Call, Endpoint};
 use crate::{Client, Error};
 
@@ -25,29 +26,29 @@ pub struct Bulk<'a> {
 }
 
 impl<'a> Bulk<'a> {
-    /// `POST /v1/files/batch/deleteByFileIds` (at most 100 ids; if any is
+    /// Delete files ([`FILES_BULK_DELETE`]; at most 100 ids; if any is
     /// missing the API deletes nothing and answers 404 with `missingFileIds`).
     pub fn delete<I: IntoIterator<Item = S>, S: Into<String>>(&self, file_ids: I) -> Call<BulkDeleteResponse> {
         let body = BulkDeleteRequest::new(file_ids);
-        Call::json(self.client, Endpoint::post("/v1/files/batch/deleteByFileIds").json(&body))
+        Call::json(self.client, Endpoint::for_op(&FILES_BULK_DELETE, &[]).and_then(|ep| ep.json(&body)))
     }
 
-    /// `POST /v1/files/addTags` (at most 50 ids).
+    /// Add tags ([`FILES_BULK_ADD_TAGS`]; at most 50 ids).
     pub fn add_tags(&self, file_ids: Vec<String>, tags: Vec<String>) -> Call<BulkUpdateResponse> {
         let body = BulkTagsRequest::new(file_ids, tags);
-        Call::json(self.client, Endpoint::post("/v1/files/addTags").json(&body))
+        Call::json(self.client, Endpoint::for_op(&FILES_BULK_ADD_TAGS, &[]).and_then(|ep| ep.json(&body)))
     }
 
-    /// `POST /v1/files/removeTags` (at most 50 ids).
+    /// Remove tags ([`FILES_BULK_REMOVE_TAGS`]; at most 50 ids).
     pub fn remove_tags(&self, file_ids: Vec<String>, tags: Vec<String>) -> Call<BulkUpdateResponse> {
         let body = BulkTagsRequest::new(file_ids, tags);
-        Call::json(self.client, Endpoint::post("/v1/files/removeTags").json(&body))
+        Call::json(self.client, Endpoint::for_op(&FILES_BULK_REMOVE_TAGS, &[]).and_then(|ep| ep.json(&body)))
     }
 
-    /// `POST /v1/files/removeAITags` (at most 50 ids).
+    /// Remove AI tags ([`FILES_BULK_REMOVE_AI_TAGS`]; at most 50 ids).
     pub fn remove_ai_tags(&self, file_ids: Vec<String>, ai_tags: Vec<String>) -> Call<BulkUpdateResponse> {
         let body = BulkRemoveAiTagsRequest::new(file_ids, ai_tags);
-        Call::json(self.client, Endpoint::post("/v1/files/removeAITags").json(&body))
+        Call::json(self.client, Endpoint::for_op(&FILES_BULK_REMOVE_AI_TAGS, &[]).and_then(|ep| ep.json(&body)))
     }
 
     /// Delete any number of files: chunks of 100, [`DEFAULT_CONCURRENCY`] at a

@@ -4,7 +4,7 @@ use std::future::IntoFuture;
 
 use imagekit_types::{PurgeCreated, PurgeRequest, PurgeStatus};
 
-use crate::encode::path_param;
+use crate::operations::{CACHE_INVALIDATION_CREATE, CACHE_INVALIDATION_GET};
 use crate::request::{Call, Endpoint};
 use crate::resources::wait::{WaitOptions, until_completed};
 use crate::{Client, Result};
@@ -29,7 +29,7 @@ pub struct Invalidation<'a> {
 }
 
 impl<'a> Invalidation<'a> {
-    /// `POST /v1/files/purge`: purge a full URL (asynchronous).
+    /// Purge a full URL ([`CACHE_INVALIDATION_CREATE`]; asynchronous).
     ///
     /// ```no_run
     /// # async fn demo(client: imagekit::Client) -> imagekit::Result<()> {
@@ -38,13 +38,12 @@ impl<'a> Invalidation<'a> {
     /// ```
     pub fn create(&self, url: impl Into<String>) -> Call<PurgeCreated> {
         let body = PurgeRequest::new(url);
-        Call::json(self.client, Endpoint::post("/v1/files/purge").json(&body))
+        Call::json(self.client, Endpoint::for_op(&CACHE_INVALIDATION_CREATE, &[]).and_then(|ep| ep.json(&body)))
     }
 
-    /// `GET /v1/files/purge/{requestId}`.
+    /// The status of a purge ([`CACHE_INVALIDATION_GET`]).
     pub fn get(&self, request_id: &str) -> Call<PurgeStatus> {
-        let ep = path_param("requestId", request_id).map(|id| Endpoint::get(format!("/v1/files/purge/{id}")));
-        Call::json(self.client, ep)
+        Call::json(self.client, Endpoint::for_op(&CACHE_INVALIDATION_GET, &[request_id]))
     }
 
     /// Poll the purge until it is `Completed`, or fail with

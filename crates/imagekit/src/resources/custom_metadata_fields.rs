@@ -6,7 +6,10 @@ use imagekit_types::{
 };
 
 use crate::Client;
-use crate::encode::path_param;
+use crate::operations::{
+    CUSTOM_METADATA_FIELDS_CREATE, CUSTOM_METADATA_FIELDS_DELETE, CUSTOM_METADATA_FIELDS_LIST,
+    CUSTOM_METADATA_FIELDS_UPDATE,
+};
 use crate::request::{Call, Endpoint};
 
 /// Custom metadata fields; see [`Client::custom_metadata_fields`].
@@ -16,12 +19,12 @@ pub struct CustomMetadataFields<'a> {
 }
 
 impl<'a> CustomMetadataFields<'a> {
-    /// `GET /v1/customMetadataFields` (`folderPath`, `includeDeleted`).
+    /// The fields ([`CUSTOM_METADATA_FIELDS_LIST`]; `folderPath`, `includeDeleted`).
     pub fn list(&self, query: ListCustomMetadataFieldsQuery) -> Call<Vec<CustomMetadataField>> {
-        Call::json(self.client, Endpoint::get("/v1/customMetadataFields").query(&query))
+        Call::json(self.client, Endpoint::for_op(&CUSTOM_METADATA_FIELDS_LIST, &[]).and_then(|ep| ep.query(&query)))
     }
 
-    /// `POST /v1/customMetadataFields`.
+    /// Create a field ([`CUSTOM_METADATA_FIELDS_CREATE`]).
     ///
     /// ```no_run
     /// # async fn demo(client: imagekit::Client) -> imagekit::Result<()> {
@@ -33,19 +36,16 @@ impl<'a> CustomMetadataFields<'a> {
     /// # let _ = field; Ok(()) }
     /// ```
     pub fn create(&self, body: CreateCustomMetadataFieldRequest) -> Call<CustomMetadataField> {
-        Call::json(self.client, Endpoint::post("/v1/customMetadataFields").json(&body))
+        Call::json(self.client, Endpoint::for_op(&CUSTOM_METADATA_FIELDS_CREATE, &[]).and_then(|ep| ep.json(&body)))
     }
 
-    /// `PATCH /v1/customMetadataFields/{id}`.
+    /// Update a field ([`CUSTOM_METADATA_FIELDS_UPDATE`]).
     pub fn update(&self, id: &str, body: UpdateCustomMetadataFieldRequest) -> Call<CustomMetadataField> {
-        let ep =
-            path_param("id", id).and_then(|id| Endpoint::patch(format!("/v1/customMetadataFields/{id}")).json(&body));
-        Call::json(self.client, ep)
+        Call::json(self.client, Endpoint::for_op(&CUSTOM_METADATA_FIELDS_UPDATE, &[id]).and_then(|ep| ep.json(&body)))
     }
 
-    /// `DELETE /v1/customMetadataFields/{id}`.
+    /// Delete a field ([`CUSTOM_METADATA_FIELDS_DELETE`]).
     pub fn delete(&self, id: &str) -> Call<EmptyResponse> {
-        let ep = path_param("id", id).map(|id| Endpoint::delete(format!("/v1/customMetadataFields/{id}")));
-        Call::json(self.client, ep)
+        Call::json(self.client, Endpoint::for_op(&CUSTOM_METADATA_FIELDS_DELETE, &[id]))
     }
 }

@@ -1,18 +1,16 @@
 //! `client.files()`: file details, update, delete, copy, move, rename, upload.
 
-use http::Method;
 use imagekit_types::{
     CopyFileRequest, EmptyResponse, File, FileUpdateResponse, FileUploadResponse, MoveFileRequest, RenameFileRequest,
     RenameFileResponse, UpdateFileRequest, UploadParams,
 };
 use imagekit_url::AuthParams;
 
-use crate::encode::path_param;
-use crate::multipart::Form;
-use crate::request::{Call, Endpoint, Host, Payload};
-use crate::retry::RetryClass;
-use crate::upload::{Part, UploadFile};
-use crate::{Client, Error, Result};
+use crate::operations::{FILES_COPY, FILES_DELETE, FILES_GET, FILES_MOVE, FILES_RENAME, FILES_UPDATE, FILES_UPLOAD};
+use crate::request::{Call, Endpoint};
+use crate::resources::uploads::upload_endpoint;
+use crate::upload::UploadFile;
+use crate::{Client, Error};
 
 /// The files resource; see [`Client::files`].
 #[derive(Debug, Clone, Copy)]
@@ -36,13 +34,12 @@ impl<'a> Files<'a> {
         crate::resources::metadata::FileMetadata { client: self.client }
     }
 
-    /// `GET /v1/files/{fileId}/details`.
+    /// A file's details ([`FILES_GET`]).
     pub fn get(&self, file_id: &str) -> Call<File> {
-        let ep = path_param("fileId", file_id).map(|id| Endpoint::get(format!("/v1/files/{id}/details")));
-        Call::json(self.client, ep)
+        Call::json(self.client, Endpoint::for_op(&FILES_GET, &[file_id]))
     }
 
-    /// `PATCH /v1/files/{fileId}/details`, with either body shape.
+    /// Update a file's details or publish it ([`FILES_UPDATE`]), with either body shape.
     ///
     /// ```no_run
     /// # async fn demo(client: imagekit::Client) -> imagekit::Result<()> {
@@ -52,33 +49,31 @@ impl<'a> Files<'a> {
     /// # Ok(()) }
     /// ```
     pub fn update(&self, file_id: &str, body: impl Into<UpdateFileRequest>) -> Call<FileUpdateResponse> {
-        let ep = path_param("fileId", file_id)
-            .and_then(|id| Endpoint::new(Method::PATCH, format!("/v1/files/{id}/details")).json(&body.into()));
-        Call::json(self.client, ep)
+        Call::json(self.client, Endpoint::for_op(&FILES_UPDATE, &[file_id]).and_then(|ep| ep.json(&body.into())))
     }
 
-    /// `DELETE /v1/files/{fileId}`: the file and all its versions.
+    /// Delete the file and all its versions ([`FILES_DELETE`]).
     pub fn delete(&self, file_id: &str) -> Call<()> {
-        Call::void(self.client, path_param("fileId", file_id).map(|id| Endpoint::delete(format!("/v1/files/{id}"))))
+        Call::void(self.client, Endpoint::for_op(&FILES_DELETE, &[file_id]))
     }
 
-    /// `POST /v1/files/copy`.
+    /// Copy a file into a folder ([`FILES_COPY`]).
     pub fn copy(&self, body: CopyFileRequest) -> Call<EmptyResponse> {
-        Call::json(self.client, Endpoint::new(Method::POST, "/v1/files/copy").json(&body))
+        Call::json(self.client, Endpoint::for_op(&FILES_COPY, &[]).and_then(|ep| ep.json(&body)))
     }
 
-    /// `POST /v1/files/move`.
-    #[allow(clippy::should_implement_trait)] // named after the official SDK's `files.move`
+    /// Move a file into a folder ([`FILES_MOVE`]).
+    #[allow(clippy::should_implement_trait)] // named after the official SDK's method
     pub fn r#move(&self, body: MoveFileRequest) -> Call<EmptyResponse> {
-        Call::json(self.client, Endpoint::new(Method::POST, "/v1/files/move").json(&body))
+        Call::json(self.client, Endpoint::for_op(&FILES_MOVE, &[]).and_then(|ep| ep.json(&body)))
     }
 
-    /// `PUT /v1/files/rename`.
+    /// Rename a file ([`FILES_RENAME`]).
     pub fn rename(&self, body: RenameFileRequest) -> Call<RenameFileResponse> {
-        Call::json(self.client, Endpoint::new(Method::PUT, "/v1/files/rename").json(&body))
+        Call::json(self.client, Endpoint::for_op(&FILES_RENAME, &[]).and_then(|ep| ep.json(&body)))
     }
 
-    /// `POST /api/v1/files/upload` on the upload host: a multipart upload with
+    /// A multipart upload ([`FILES_UPLOAD`], on the upload host) with
     /// server-side (Basic) authentication.
     ///
     /// A file on disk is streamed, never read whole. An upload that would get
@@ -96,7 +91,7 @@ impl<'a> Files<'a> {
     /// # Ok(()) }
     /// ```
     pub fn upload(&self, file: impl Into<UploadFile>, params: UploadParams) -> Call<FileUploadResponse> {
-        Call::json(self.client, upload_endpoint("/api/v1/files/upload", file.into(), &params, true))
+        Call::json(self.client, upload_endpoint(&FILES_UPLOAD, file.into(), &params, true))
     }
 
     /// A client-side style upload: the public key, token, expiry and signature
@@ -119,44 +114,9 @@ impl<'a> Files<'a> {
                     .token(auth.token.clone())
                     .expire(auth.expire)
                     .signature(auth.signature.clone());
-                upload_endpoint("/api/v1/files/upload", file.into(), &params, false)
+                upload_endpoint(&FILES_UPLOAD, file.into(), &params, false)
             }
         };
         Call::json(self.client, ep)
     }
-}
-
-/// The endpoint of a multipart upload, V1 or V2.
-pub(crate) fn upload_endpoint(
-    path: &str,
-    file: UploadFile,
-    params: &UploadParams,
-    basic_auth: bool,
-) -> Result<Endpoint> {
-    let fields = params.form_fields().map_err(|e| Error::InvalidInput(e.to_string()))?;
-    form_endpoint(path, file, params, fields.iter().map(|(k, v)| (k.as_ref(), v.as_str())).collect(), basic_auth)
-}
-
-pub(crate) fn form_endpoint(
-    path: &str,
-    file: UploadFile,
-    params: &UploadParams,
-    fields: Vec<(&str, &str)>,
-    basic_auth: bool,
-) -> Result<Endpoint> {
-    if params.file_name.is_empty() {
-        return Err(Error::InvalidInput("fileName must not be empty".into()));
-    }
-    let form = match file.into_part(&params.file_name)? {
-        Part::File(part) => Form::new(fields, Some(part)),
-        Part::Text(text) => Form::new(std::iter::once(("file", text.as_str())).chain(fields), None),
-    };
-    let content_type = http::HeaderValue::try_from(form.content_type())
-        .map_err(|_| Error::InvalidInput("bad multipart boundary".into()))?;
-    let mut ep = Endpoint::new(Method::POST, path);
-    ep.host = Host::Upload;
-    ep.basic_auth = basic_auth;
-    ep.retry = if params.uses_unique_file_name() { RetryClass::UniqueUpload } else { RetryClass::Normal };
-    ep.payload = Payload::Raw { body: form.into_body(), content_type };
-    Ok(ep)
 }

@@ -8,7 +8,7 @@ use imagekit_types::{
     RenameFolderRequest,
 };
 
-use crate::encode::path_param;
+use crate::operations::{FOLDERS_COPY, FOLDERS_CREATE, FOLDERS_DELETE, FOLDERS_JOB_GET, FOLDERS_MOVE, FOLDERS_RENAME};
 use crate::request::{Call, Endpoint};
 use crate::resources::wait::{WaitOptions, until_completed};
 use crate::{Client, Result};
@@ -20,7 +20,7 @@ pub struct Folders<'a> {
 }
 
 impl<'a> Folders<'a> {
-    /// `POST /v1/folder`: create `folder_name` under `parent_folder_path`.
+    /// Create `folder_name` under `parent_folder_path` ([`FOLDERS_CREATE`]).
     ///
     /// ```no_run
     /// # async fn demo(client: imagekit::Client) -> imagekit::Result<()> {
@@ -29,29 +29,29 @@ impl<'a> Folders<'a> {
     /// ```
     pub fn create(&self, folder_name: impl Into<String>, parent_folder_path: impl Into<String>) -> Call<EmptyResponse> {
         let body = CreateFolderRequest::new(folder_name, parent_folder_path);
-        Call::json(self.client, Endpoint::post("/v1/folder").json(&body))
+        Call::json(self.client, Endpoint::for_op(&FOLDERS_CREATE, &[]).and_then(|ep| ep.json(&body)))
     }
 
-    /// `DELETE /v1/folder` with a JSON body: the folder and everything in it.
+    /// Delete the folder and everything in it ([`FOLDERS_DELETE`], a `DELETE` with a JSON body).
     pub fn delete(&self, folder_path: impl Into<String>) -> Call<EmptyResponse> {
         let body = DeleteFolderRequest::new(folder_path);
-        Call::json(self.client, Endpoint::delete("/v1/folder").json(&body))
+        Call::json(self.client, Endpoint::for_op(&FOLDERS_DELETE, &[]).and_then(|ep| ep.json(&body)))
     }
 
-    /// `POST /v1/bulkJobs/copyFolder`: starts a job.
+    /// Start a job copying a folder ([`FOLDERS_COPY`]).
     pub fn copy(&self, body: CopyFolderRequest) -> Call<JobCreated> {
-        Call::json(self.client, Endpoint::post("/v1/bulkJobs/copyFolder").json(&body))
+        Call::json(self.client, Endpoint::for_op(&FOLDERS_COPY, &[]).and_then(|ep| ep.json(&body)))
     }
 
-    /// `POST /v1/bulkJobs/moveFolder`: starts a job.
-    #[allow(clippy::should_implement_trait)] // named after the official SDK's `folders.move`
+    /// Start a job moving a folder ([`FOLDERS_MOVE`]).
+    #[allow(clippy::should_implement_trait)] // named after the official SDK's method
     pub fn r#move(&self, body: MoveFolderRequest) -> Call<JobCreated> {
-        Call::json(self.client, Endpoint::post("/v1/bulkJobs/moveFolder").json(&body))
+        Call::json(self.client, Endpoint::for_op(&FOLDERS_MOVE, &[]).and_then(|ep| ep.json(&body)))
     }
 
-    /// `POST /v1/bulkJobs/renameFolder`: starts a job.
+    /// Start a job renaming a folder ([`FOLDERS_RENAME`]).
     pub fn rename(&self, body: RenameFolderRequest) -> Call<JobCreated> {
-        Call::json(self.client, Endpoint::post("/v1/bulkJobs/renameFolder").json(&body))
+        Call::json(self.client, Endpoint::for_op(&FOLDERS_RENAME, &[]).and_then(|ep| ep.json(&body)))
     }
 
     /// Bulk jobs.
@@ -67,9 +67,9 @@ pub struct FolderJobs<'a> {
 }
 
 impl<'a> FolderJobs<'a> {
-    /// `GET /v1/bulkJobs/{jobId}`.
+    /// The status of a job ([`FOLDERS_JOB_GET`]).
     pub fn get(&self, job_id: &str) -> Call<Job> {
-        Call::json(self.client, path_param("jobId", job_id).map(|id| Endpoint::get(format!("/v1/bulkJobs/{id}"))))
+        Call::json(self.client, Endpoint::for_op(&FOLDERS_JOB_GET, &[job_id]))
     }
 
     /// Poll the job until it is `Completed`, or fail with

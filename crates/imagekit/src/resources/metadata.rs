@@ -3,7 +3,7 @@
 use imagekit_types::{Metadata, MetadataFromUrlQuery};
 
 use crate::Client;
-use crate::encode::path_param;
+use crate::operations::{FILES_METADATA_GET, FILES_METADATA_GET_FROM_URL};
 use crate::request::{Call, Endpoint};
 
 /// File metadata; see [`Files::metadata`](crate::resources::files::Files::metadata).
@@ -13,7 +13,7 @@ pub struct FileMetadata<'a> {
 }
 
 impl<'a> FileMetadata<'a> {
-    /// `GET /v1/files/{fileId}/metadata`.
+    /// A stored file's technical metadata ([`FILES_METADATA_GET`]).
     ///
     /// ```no_run
     /// # async fn demo(client: imagekit::Client) -> imagekit::Result<()> {
@@ -22,13 +22,13 @@ impl<'a> FileMetadata<'a> {
     /// # Ok(()) }
     /// ```
     pub fn get(&self, file_id: &str) -> Call<Metadata> {
-        let ep = path_param("fileId", file_id).map(|id| Endpoint::get(format!("/v1/files/{id}/metadata")));
-        Call::json(self.client, ep)
+        Call::json(self.client, Endpoint::for_op(&FILES_METADATA_GET, &[file_id]))
     }
 
-    /// `GET /v1/metadata?url=...`: metadata of any URL the account serves.
+    /// Metadata of any URL the account serves ([`FILES_METADATA_GET_FROM_URL`]).
     pub fn get_from_url(&self, url: impl Into<String>) -> Call<Metadata> {
-        let ep = Endpoint::get("/v1/metadata").query(&MetadataFromUrlQuery::new(url));
+        let query = MetadataFromUrlQuery::new(url);
+        let ep = Endpoint::for_op(&FILES_METADATA_GET_FROM_URL, &[]).and_then(|ep| ep.query(&query));
         Call::json(self.client, ep)
     }
 }

@@ -2,27 +2,11 @@
 
 use imagekit_types::{CreateNamedTransformationRequest, NamedTransformation, UpdateNamedTransformationRequest};
 
-use crate::Client;
-use crate::encode::path_param;
-use crate::request::{Call, Endpoint};
+use crate::resources::crud::crud;
 
-/// Named transformations; see [`Client::named_transformations`].
-#[derive(Debug, Clone, Copy)]
-pub struct NamedTransformations<'a> {
-    pub(crate) client: &'a Client,
-}
-
-fn item(id: &str) -> crate::Result<String> {
-    Ok(format!("/v1/named-transformations/{}", path_param("id", id)?))
-}
-
-impl<'a> NamedTransformations<'a> {
-    /// `GET /v1/named-transformations`.
-    pub fn list(&self) -> Call<Vec<NamedTransformation>> {
-        Call::json(self.client, Ok(Endpoint::get("/v1/named-transformations")))
-    }
-
-    /// `POST /v1/named-transformations`.
+crud!(
+    /// Named transformations; see [`Client::named_transformations`](crate::Client::named_transformations).
+    /// `update` is a PATCH that changes only the fields set.
     ///
     /// ```no_run
     /// # async fn demo(client: imagekit::Client) -> imagekit::Result<()> {
@@ -33,22 +17,15 @@ impl<'a> NamedTransformations<'a> {
     ///     .await?;
     /// # Ok(()) }
     /// ```
-    pub fn create(&self, body: CreateNamedTransformationRequest) -> Call<NamedTransformation> {
-        Call::json(self.client, Endpoint::post("/v1/named-transformations").json(&body))
-    }
-
-    /// `GET /v1/named-transformations/{id}`.
-    pub fn get(&self, id: &str) -> Call<NamedTransformation> {
-        Call::json(self.client, item(id).map(Endpoint::get))
-    }
-
-    /// `PATCH /v1/named-transformations/{id}`.
-    pub fn update(&self, id: &str, body: UpdateNamedTransformationRequest) -> Call<NamedTransformation> {
-        Call::json(self.client, item(id).and_then(|p| Endpoint::patch(p).json(&body)))
-    }
-
-    /// `DELETE /v1/named-transformations/{id}`.
-    pub fn delete(&self, id: &str) -> Call<()> {
-        Call::void(self.client, item(id).map(Endpoint::delete))
-    }
-}
+    NamedTransformations,
+    [
+        NAMED_TRANSFORMATIONS_LIST,
+        NAMED_TRANSFORMATIONS_CREATE,
+        NAMED_TRANSFORMATIONS_GET,
+        NAMED_TRANSFORMATIONS_UPDATE,
+        NAMED_TRANSFORMATIONS_DELETE
+    ],
+    CreateNamedTransformationRequest,
+    UpdateNamedTransformationRequest,
+    NamedTransformation
+);

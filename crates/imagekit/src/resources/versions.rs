@@ -3,7 +3,7 @@
 use imagekit_types::{EmptyResponse, File};
 
 use crate::Client;
-use crate::encode::path_param;
+use crate::operations::{FILES_VERSIONS_DELETE, FILES_VERSIONS_GET, FILES_VERSIONS_LIST, FILES_VERSIONS_RESTORE};
 use crate::request::{Call, Endpoint};
 
 /// File versions; see [`Files::versions`](crate::resources::files::Files::versions).
@@ -12,12 +12,8 @@ pub struct Versions<'a> {
     pub(crate) client: &'a Client,
 }
 
-fn version_path(file_id: &str, version_id: &str) -> crate::Result<String> {
-    Ok(format!("/v1/files/{}/versions/{}", path_param("fileId", file_id)?, path_param("versionId", version_id)?))
-}
-
 impl<'a> Versions<'a> {
-    /// `GET /v1/files/{fileId}/versions`: every version (at most 100).
+    /// Every version of a file, at most 100 ([`FILES_VERSIONS_LIST`]).
     ///
     /// ```no_run
     /// # async fn demo(client: imagekit::Client) -> imagekit::Result<()> {
@@ -27,22 +23,21 @@ impl<'a> Versions<'a> {
     /// # Ok(()) }
     /// ```
     pub fn list(&self, file_id: &str) -> Call<Vec<File>> {
-        let ep = path_param("fileId", file_id).map(|id| Endpoint::get(format!("/v1/files/{id}/versions")));
-        Call::json(self.client, ep)
+        Call::json(self.client, Endpoint::for_op(&FILES_VERSIONS_LIST, &[file_id]))
     }
 
-    /// `GET /v1/files/{fileId}/versions/{versionId}`.
+    /// One version ([`FILES_VERSIONS_GET`]).
     pub fn get(&self, file_id: &str, version_id: &str) -> Call<File> {
-        Call::json(self.client, version_path(file_id, version_id).map(Endpoint::get))
+        Call::json(self.client, Endpoint::for_op(&FILES_VERSIONS_GET, &[file_id, version_id]))
     }
 
-    /// `DELETE /v1/files/{fileId}/versions/{versionId}`: a non-current version only.
+    /// Delete a non-current version ([`FILES_VERSIONS_DELETE`]).
     pub fn delete(&self, file_id: &str, version_id: &str) -> Call<EmptyResponse> {
-        Call::json(self.client, version_path(file_id, version_id).map(Endpoint::delete))
+        Call::json(self.client, Endpoint::for_op(&FILES_VERSIONS_DELETE, &[file_id, version_id]))
     }
 
-    /// `PUT /v1/files/{fileId}/versions/{versionId}/restore`: make it current.
+    /// Make a version the current one ([`FILES_VERSIONS_RESTORE`]).
     pub fn restore(&self, file_id: &str, version_id: &str) -> Call<File> {
-        Call::json(self.client, version_path(file_id, version_id).map(|p| Endpoint::put(format!("{p}/restore"))))
+        Call::json(self.client, Endpoint::for_op(&FILES_VERSIONS_RESTORE, &[file_id, version_id]))
     }
 }
