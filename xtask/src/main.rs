@@ -3,6 +3,8 @@
 //! Kept dependency-free so that `cargo xtask ci` builds in seconds on a fresh machine; `load` and
 //! `bench-upload` run the separate `imagekit-loadgen` program (tools/loadgen) with `cargo run --release`.
 
+mod bench_sync;
+
 use std::env;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -153,6 +155,9 @@ tasks:
   load [--seconds 30] [--clients 200]
                                 mixed concurrent load against an in-memory emulator, then a consistency check
   bench-upload [--size 1GiB]    SDK upload throughput and peak RSS against a local sink, next to curl
+  bench-sync [--files 10000] [--rate-limit 200] [--size 100]
+                                `imagekit sync` of N small files to a rate-limited emulator: files/s, ratio
+                                to the limit, peak RSS, failures, then a resume check (1% deleted remotely)
   clients [--clients python,node,browser] [--emulator-rev HEAD]
                                 the official legacy Python/Node SDKs and the browser SDK (headless Chromium)
                                 against a fresh emulator; records tests/fixtures/official-clients/*.jsonl";
@@ -164,6 +169,7 @@ fn main() -> ExitCode {
         Some("deny") => deny(),
         Some(task @ ("load" | "bench-upload")) => loadgen(task, &args[1..]),
         Some("clients") => clients(&args[1..]),
+        Some("bench-sync") => bench_sync::run(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             ExitCode::FAILURE

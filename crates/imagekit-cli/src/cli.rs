@@ -109,7 +109,7 @@ pub enum Command {
     AuthParams(AuthParamsArgs),
     /// Upload files or whole directories.
     Upload(UploadArgs),
-    /// Upload the files of a directory that are new or changed (by name and size).
+    /// Mirror a directory into a folder: upload new and changed files (by size and content), optionally delete the rest.
     Sync(SyncArgs),
     /// List the media library, every page (a table, or JSON lines with --json).
     Ls(LsArgs),
@@ -247,22 +247,47 @@ pub struct UploadArgs {
     pub transfer: TransferArgs,
 }
 
-/// `imagekit sync`.
+/// `imagekit sync`: make a remote folder mirror a local directory. Files are
+/// compared by their stored path (the names ImageKit will store), size and
+/// SHA-256 (kept in the custom metadata field `ikSyncSha256`, created if
+/// missing); new and changed files are uploaded in place, with a concurrency
+/// that adapts to the API's rate limit.
 #[derive(Debug, Args)]
 pub struct SyncArgs {
     /// The local directory.
     pub dir: PathBuf,
 
-    /// The remote folder it mirrors.
+    /// The remote folder it mirrors (sub-folders included).
     pub folder: String,
 
-    /// Only print what would be uploaded.
+    /// Only print what would be uploaded (and, with --delete, deleted), as stored paths.
     #[arg(long)]
     pub dry_run: bool,
 
-    /// Flags shared with `upload`.
-    #[command(flatten)]
-    pub transfer: TransferArgs,
+    /// Also delete remote files under the folder that have no local file (asks first).
+    #[arg(long)]
+    pub delete: bool,
+
+    /// Delete without asking (needed with --delete when stdin is not a terminal).
+    #[arg(long, short = 'y', requires = "delete")]
+    pub yes: bool,
+
+    /// The most uploads in flight; sync starts at 8 (or N if lower), grows while
+    /// uploads succeed and halves on each 429.
+    #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u16).range(1..=512), value_name = "N")]
+    pub concurrency: u16,
+
+    /// A progress line on stderr: `auto` draws it when stdout and stderr are terminals.
+    #[arg(long, value_enum, default_value_t = ProgressMode::Auto, value_name = "WHEN")]
+    pub progress: ProgressMode,
+
+    /// Tags for every uploaded file, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "TAGS")]
+    pub tags: Vec<String>,
+
+    /// Store the uploaded files as private.
+    #[arg(long)]
+    pub private: bool,
 }
 
 /// `imagekit ls`.
