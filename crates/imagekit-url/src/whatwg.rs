@@ -435,6 +435,7 @@ pub(crate) struct PathWriter {
 
 impl PathWriter {
     /// Starts an empty path at the end of `out`, with an open first segment.
+    #[inline]
     pub fn begin(out: &mut String) -> Self {
         let mut w =
             Self { path_start: out.len(), seg_start: 0, raw: [0; 6], raw_len: 0, opaque: None, opaque_popped: false };
@@ -443,6 +444,7 @@ impl PathWriter {
     }
 
     /// Opens a new (empty) segment.
+    #[inline]
     pub fn open(&mut self, out: &mut String) {
         self.seg_start = out.len();
         out.push('/');
@@ -450,6 +452,7 @@ impl PathWriter {
     }
 
     /// Appends text already known to serialize to itself and not to be a dot segment.
+    #[inline]
     pub fn push_verbatim(&mut self, out: &mut String, text: &str) {
         if !text.is_empty() {
             self.raw_len = 7;
@@ -458,6 +461,7 @@ impl PathWriter {
     }
 
     /// Marks the open segment as opaque (never a dot segment), ending at byte `end`.
+    #[inline]
     pub fn mark_opaque(&mut self, end: usize) {
         self.raw_len = 7;
         self.opaque = Some((self.seg_start, end));
@@ -515,7 +519,15 @@ impl PathWriter {
         }
     }
 
+    #[inline]
     fn close(&mut self, out: &mut String, at_end: bool) {
+        // Only a short segment can be a dot segment: the usual long one costs one compare.
+        if self.raw_len <= 6 {
+            self.close_short(out, at_end);
+        }
+    }
+
+    fn close_short(&mut self, out: &mut String, at_end: bool) {
         match self.dot_kind() {
             2 => {
                 out.truncate(self.seg_start);
@@ -550,12 +562,14 @@ impl PathWriter {
     }
 
     /// A `/` or `\` in the input.
+    #[inline]
     pub fn separator(&mut self, out: &mut String) {
         self.close(out, false);
         self.open(out);
     }
 
     /// End of the path input.
+    #[inline]
     pub fn finish(&mut self, out: &mut String) {
         self.close(out, true);
     }

@@ -66,6 +66,7 @@ impl Tr<'_, '_> {
     /// string takes the prefix back out. Returns whether anything was written, and clears
     /// `fast_ok` when writing in place cannot reproduce the official replacement (`$`
     /// patterns in the transformation, or the placeholder text already in the URL).
+    #[inline(always)]
     fn write(&self, out: &mut String, prefix: &str, fast_ok: &mut bool) -> Result<bool, UrlError> {
         let before = out.len();
         out.push_str(prefix);
@@ -80,7 +81,7 @@ impl Tr<'_, '_> {
             return Ok(false);
         }
         if self.mode == TrMode::Direct
-            && (memchr::memchr(b'$', &out.as_bytes()[start..]).is_some() || has_placeholder(&out[..before]))
+            && (crate::value::has_byte(&out.as_bytes()[start..], b'$') || has_placeholder(&out[..before]))
         {
             *fast_ok = false;
         }

@@ -11,7 +11,7 @@ pub(crate) const PLACEHOLDER: &str = "PLEASEREPLACEJUSTBEFORESIGN";
 /// Whether `s` contains the placeholder. A one-byte scan first: URLs rarely hold a `P`, and
 /// it spares building a substring searcher on every URL.
 pub(super) fn has_placeholder(s: &str) -> bool {
-    memchr::memchr(b'P', s.as_bytes()).is_some() && memmem::find(s.as_bytes(), PLACEHOLDER.as_bytes()).is_some()
+    crate::value::has_byte(s.as_bytes(), b'P') && memmem::find(s.as_bytes(), PLACEHOLDER.as_bytes()).is_some()
 }
 
 /// `String.prototype.replace(pattern, replacement)` with a string pattern: the first
