@@ -20,6 +20,12 @@ impl Output {
         writeln!(out, "{text}").and_then(|()| out.flush()).map_err(stdout_error)
     }
 
+    /// Write several lines to stdout, flushed once at the end.
+    pub fn lines(&self, lines: &[String]) -> CliResult {
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        lines.iter().try_for_each(|line| writeln!(out, "{line}")).and_then(|()| out.flush()).map_err(stdout_error)
+    }
+
     /// Write a value as one compact JSON line.
     pub fn json_line<T: Serialize + ?Sized>(&self, value: &T) -> CliResult {
         self.line(&to_json(value, false)?)

@@ -69,7 +69,8 @@ fn jsonl_streams_one_answer_per_line() {
     let mut line = String::new();
     stdout.read_line(&mut line).unwrap();
     assert!(line.contains("\"error\""), "{line}");
-    assert!(child.wait().unwrap().success());
+    // A malformed line fails the command, once every line is answered.
+    assert_eq!(child.wait().unwrap().code(), Some(1));
 }
 
 fn url(args: &[&str]) -> Run {

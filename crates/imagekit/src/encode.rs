@@ -59,7 +59,7 @@ pub(crate) fn append_query(out: &mut String, pairs: &[(String, String)]) {
 /// Turn a serializable query struct into ordered pairs: strings as they are,
 /// numbers in decimal, booleans as `true`/`false`, `null` as an empty value.
 pub(crate) fn query_pairs<T: serde::Serialize>(query: &T) -> Result<Vec<(String, String)>, Error> {
-    let value = serde_json::to_value(query).map_err(|e| Error::InvalidInput(e.to_string()))?;
+    let value = serde_json::to_value(query).map_err(|e| Error::encode("the query parameters", e))?;
     let serde_json::Value::Object(map) = value else {
         return Err(Error::InvalidInput("query parameters must be an object".into()));
     };

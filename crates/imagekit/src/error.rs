@@ -68,7 +68,20 @@ pub enum Error {
     },
     /// Input rejected before anything was sent (an empty path segment, a
     /// malformed header, a file that cannot be opened).
+    /// [`is_invalid_input`](Self::is_invalid_input) is true for it and for
+    /// [`Error::Encode`].
     InvalidInput(String),
+    /// A request body could not be serialised (a map with non-string keys, a
+    /// `Serialize` impl that fails); nothing was sent. The serialiser's error
+    /// is `source` and the [`source`](std::error::Error::source).
+    /// [`is_invalid_input`](Self::is_invalid_input) is true for it.
+    #[non_exhaustive]
+    Encode {
+        /// What was being serialised and what the serialiser said.
+        message: String,
+        /// The serialiser's error.
+        source: serde_json::Error,
+    },
     /// The client could not be built (no private key, a bad base URL, a bad
     /// default header). Only [`ClientBuilder::build`](crate::ClientBuilder::build)
     /// returns it.
@@ -257,6 +270,10 @@ impl Error {
         }
     }
 
+    pub(crate) fn encode(what: &str, err: serde_json::Error) -> Self {
+        Error::Encode { message: format!("{what}: {err}"), source: err }
+    }
+
     pub(crate) fn decode(status: StatusCode, err: serde_json::Error, bytes: &[u8]) -> Self {
         Error::Decode { status, message: err.to_string(), excerpt: excerpt(bytes, 512), source: err }
     }
@@ -312,6 +329,13 @@ impl Error {
         matches!(self, Error::ResponseTooLarge { .. })
     }
 
+    /// Whether the input was refused before anything was sent
+    /// ([`Error::InvalidInput`], or [`Error::Encode`] for a body that could
+    /// not be serialised).
+    pub fn is_invalid_input(&self) -> bool {
+        matches!(self, Error::InvalidInput(_) | Error::Encode { .. })
+    }
+
     /// Whether the call's total timeout was spent ([`Error::DeadlineExceeded`]).
     pub fn is_deadline_exceeded(&self) -> bool {
         matches!(self, Error::DeadlineExceeded { .. })
@@ -351,7 +375,7 @@ impl fmt::Display for Error {
             Error::Decode { status, message, .. } => {
                 write!(f, "could not decode the {} response: {message}", status.as_u16())
             }
-            Error::InvalidInput(m) => write!(f, "invalid input: {m}"),
+            Error::InvalidInput(m) | Error::Encode { message: m, .. } => write!(f, "invalid input: {m}"),
             Error::Config(m) => write!(f, "invalid configuration: {m}"),
             Error::MissingSetting { setting, needed_for } => write!(f, "{needed_for} needs {setting}"),
             Error::WaitTimeout { waited, job } => {
@@ -393,7 +417,7 @@ impl std::error::Error for Error {
         match self {
             Error::Connection(e) | Error::ResponseTooLarge { source: e, .. } => Some(e),
             Error::DeadlineExceeded { last: Some(last), .. } => Some(&**last),
-            Error::Decode { source, .. } => Some(source),
+            Error::Decode { source, .. } | Error::Encode { source, .. } => Some(source),
             _ => None,
         }
     }
@@ -448,6 +472,16 @@ mod tests {
             Error::DeadlineExceeded { total: Duration::from_secs(2), retry_in: None, last: Some(Box::new(last)) };
         let source = deadline.source().and_then(|s| s.downcast_ref::<Error>()).expect("last error");
         assert!(matches!(source, Error::Timeout { .. }));
+
+        // A body that cannot be serialised: JSON object keys must be strings.
+        let body = std::collections::HashMap::from([((1, 2), "v")]);
+        let serde_err = serde_json::to_vec(&body).unwrap_err();
+        let expected = serde_err.to_string();
+        let encode = Error::encode("the request body", serde_err);
+        assert!(encode.is_invalid_input());
+        assert_eq!(encode.to_string(), format!("invalid input: the request body: {expected}"));
+        let source = encode.source().and_then(|s| s.downcast_ref::<serde_json::Error>()).expect("serde source");
+        assert_eq!(source.to_string(), expected);
 
         // Nothing underneath: no source.
         let waited = Error::WaitTimeout { waited: Duration::from_secs(1), job: "j".into() };

@@ -6,6 +6,7 @@ mod encode;
 mod error;
 mod jwt;
 mod multipart;
+mod progress;
 pub mod operations;
 mod request;
 pub mod resources;
@@ -19,6 +20,7 @@ pub use client::{
     DEFAULT_UPLOAD_BASE_URL,
 };
 pub use error::{ApiError, Error, PagingStop, Result};
+pub use progress::UploadProgress;
 pub use request::{Call, RequestOptions, SDK_OWNED_HEADERS};
 pub use upload::UploadFile;
 pub use webhooks::{LegacyWebhook, WebhookError, Webhooks};

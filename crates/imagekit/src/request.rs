@@ -15,6 +15,7 @@ use imagekit_transport::{Body, TransportError, TransportErrorKind};
 use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
+use crate::progress::{ProgressFn, UploadProgress};
 use crate::retry::{self, RetryClass};
 use crate::{ApiError, Client, Error, Result};
 
@@ -65,7 +66,7 @@ impl Endpoint {
 
     /// A JSON body.
     pub(crate) fn json<T: serde::Serialize>(mut self, body: &T) -> Result<Self> {
-        let bytes = serde_json::to_vec(body).map_err(|e| Error::InvalidInput(format!("body: {e}")))?;
+        let bytes = serde_json::to_vec(body).map_err(|e| Error::encode("the request body", e))?;
         self.payload = Payload::Json(bytes.into());
         Ok(self)
     }
@@ -225,6 +226,7 @@ pub struct Call<T> {
     client: Client,
     endpoint: Result<Endpoint>,
     options: RequestOptions,
+    progress: Option<ProgressFn>,
     decode: Decoder<T>,
     _out: PhantomData<fn() -> T>,
 }
@@ -255,7 +257,14 @@ impl Call<()> {
 
 impl<T> Call<T> {
     fn with_decoder(client: &Client, endpoint: Result<Endpoint>, decode: Decoder<T>) -> Self {
-        Call { client: client.clone(), endpoint, options: RequestOptions::default(), decode, _out: PhantomData }
+        Call {
+            client: client.clone(),
+            endpoint,
+            options: RequestOptions::default(),
+            progress: None,
+            decode,
+            _out: PhantomData,
+        }
     }
 
     /// Timeout of each attempt of this call.
@@ -330,6 +339,37 @@ impl<T> Call<T> {
         self.options = options;
         self
     }
+
+    /// Report the progress of the request body to `callback`: an upload's
+    /// file (any [`UploadFile`](crate::UploadFile): path, bytes, stream,
+    /// reader), V1 or V2 ([`Beta`](crate::resources::beta::Beta)), or any
+    /// other call's body.
+    ///
+    /// Each attempt first reports `sent == 0`, then the bytes taken so far as
+    /// the transport takes each chunk (nothing is copied or buffered for it);
+    /// a retry starts again from 0 with the next
+    /// [`attempt`](UploadProgress::attempt). See [`UploadProgress`]. The
+    /// callback runs on the task that sends the request, so it should be
+    /// quick: update a counter or a progress bar, don't block.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: imagekit::Client) -> imagekit::Result<()> {
+    /// use imagekit::{UploadFile, UploadProgress, types::UploadParams};
+    ///
+    /// let uploaded = client
+    ///     .files()
+    ///     .upload(UploadFile::path("video.mp4"), UploadParams::new("video.mp4"))
+    ///     .on_progress(|p: UploadProgress| match p.total {
+    ///         Some(total) => eprint!("\rattempt {}: {} of {total} bytes", p.attempt, p.sent),
+    ///         None => eprint!("\rattempt {}: {} bytes", p.attempt, p.sent),
+    ///     })
+    ///     .await?;
+    /// # let _ = uploaded; Ok(()) }
+    /// ```
+    pub fn on_progress(mut self, callback: impl Fn(UploadProgress) + Send + Sync + 'static) -> Self {
+        self.progress = Some(ProgressFn::new(callback));
+        self
+    }
 }
 
 impl<T: Send + 'static> IntoFuture for Call<T> {
@@ -339,7 +379,7 @@ impl<T: Send + 'static> IntoFuture for Call<T> {
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(async move {
             let endpoint = self.endpoint?;
-            let (status, bytes) = execute(&self.client, endpoint, self.options).await?;
+            let (status, bytes) = execute(&self.client, endpoint, self.options, self.progress).await?;
             (self.decode)(status, bytes)
         })
     }
@@ -358,10 +398,12 @@ const ERROR_BODY_LIMIT: usize = 64 * 1024;
 const SDK_USER_AGENT: &str = concat!("ImageKit/Rust ", env!("CARGO_PKG_VERSION"));
 
 /// Send `endpoint`, retrying as the policy allows; the 2xx status and body.
+/// Each attempt's body progress goes to `progress`, when given.
 pub(crate) async fn execute(
     client: &Client,
     endpoint: Endpoint,
     options: RequestOptions,
+    progress: Option<ProgressFn>,
 ) -> Result<(StatusCode, Bytes)> {
     let inner = &client.inner;
     let base = match endpoint.host {
@@ -427,6 +469,11 @@ pub(crate) async fn execute(
                 Some(b) => b,
                 // Only reached when `replay` was Some: checked before retrying.
                 None => replay.as_ref().and_then(Body::try_clone).unwrap_or_default(),
+            };
+            // Wrapped per attempt, so each attempt counts from 0.
+            let body = match &progress {
+                Some(progress) => progress.observe(body, attempt.saturating_add(1)),
+                None => body,
             };
             let mut request = http::Request::new(body);
             *request.method_mut() = endpoint.method.clone();
@@ -543,5 +590,23 @@ async fn send_and_read(
         Ok(bytes) => Ok((parts.status, parts.headers, bytes)),
         Err(e) if e.kind() == TransportErrorKind::BodyTooLarge => Err(too_large(announced, e)),
         Err(e) => Err(Attempt::Transport(e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error as _;
+
+    use super::*;
+
+    #[test]
+    fn a_body_that_cannot_be_serialised_keeps_the_serde_error_as_source() {
+        // JSON object keys must be strings: a map keyed by pairs cannot be written.
+        let body = std::collections::BTreeMap::from([((1, 2), "v")]);
+        let Err(err) = Endpoint::new(Method::POST, "/x").json(&body) else { panic!("serialised a map keyed by pairs") };
+        assert!(matches!(err, Error::Encode { .. }) && err.is_invalid_input(), "{err:?}");
+        let source = err.source().and_then(|s| s.downcast_ref::<serde_json::Error>()).expect("the serde error");
+        assert!(source.to_string().contains("key must be a string"), "{source}");
+        assert!(err.to_string().starts_with("invalid input: the request body: key must be a string"), "{err}");
     }
 }

@@ -1,5 +1,5 @@
-//! `imagekit ls`: every page of the media library listing, streamed as table
-//! rows or JSON lines.
+//! `imagekit ls`: every page of the media library listing, as a table printed
+//! once the listing is complete, or as JSON lines streamed as pages arrive.
 
 use futures::StreamExt;
 use imagekit::types::{Asset, AssetFileType, AssetSort, AssetType, ListAssetsQuery};
@@ -24,18 +24,21 @@ pub async fn run(ctx: &Context, args: LsArgs) -> CliResult {
         None => items.right_stream(),
     };
     let mut items = std::pin::pin!(items);
-    if !ctx.out.json {
-        ctx.out.line(&format!("{}{}{}PATH", pad("TYPE", 13), pad("SIZE", 11), pad("ID", 27)))?;
-    }
-    while let Some(item) = items.next().await {
-        let item = item?;
-        if ctx.out.json {
-            ctx.out.json_line(&item)?;
-        } else {
-            ctx.out.line(&row(&item))?;
+    if ctx.out.json {
+        // Machine output streams: each line is a whole item, and a failure
+        // later in the listing still exits 1.
+        while let Some(item) = items.next().await {
+            ctx.out.json_line(&item?)?;
         }
+        return Ok(());
     }
-    Ok(())
+    // A table is printed whole or not at all: a listing that fails (on its
+    // first page or a later one) leaves nothing on stdout, not even the header.
+    let mut table = vec![format!("{}{}{}PATH", pad("TYPE", 13), pad("SIZE", 11), pad("ID", 27))];
+    while let Some(item) = items.next().await {
+        table.push(row(&item?));
+    }
+    ctx.out.lines(&table)
 }
 
 /// The listing query from the flags, every value checked before anything is sent.

@@ -1,28 +1,21 @@
 //! `imagekit upload`, and the transfer engine `sync` shares: planning files from
-//! paths, streaming each from disk through a byte counter (constant memory),
-//! concurrency, retries, progress bars and one result line per file.
+//! paths, streaming each from disk (the SDK reads it in chunks: constant memory,
+//! and reports progress), concurrency, retries, progress bars and one result
+//! line per file.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use bytes::{Bytes, BytesMut};
-use futures::stream::{self, Stream, StreamExt};
+use futures::stream::{self, StreamExt};
 use imagekit::types::{FileUploadResponse, UploadParams};
 use imagekit::{Client, UploadFile};
-use indicatif::ProgressBar;
 use serde_json::json;
-use tokio::io::AsyncReadExt;
 
 use crate::cli::{TransferArgs, UploadArgs};
 use crate::config::Context;
 use crate::error::{CliError, CliResult, describe_sdk_error, sdk_error_json};
 use crate::output::human_bytes;
 use crate::progress::Progress;
-
-/// How much of a file is read at a time; the most of it held in memory per upload.
-const CHUNK: usize = 256 * 1024;
 
 /// One local file to upload, and where it goes.
 #[derive(Debug, Clone)]
@@ -235,8 +228,9 @@ fn report(out: &crate::output::Output, job: &Job, result: &Result<FileUploadResp
     }
 }
 
-/// Upload one file, streamed from disk through a byte counter, retrying what
-/// cannot have stored a second copy (see [`retryable`]).
+/// Upload one file, streamed from disk by the SDK, its progress drawn from the
+/// SDK's progress events, retrying what cannot have stored a second copy (see
+/// [`retryable`]).
 async fn upload_one(
     client: &Client,
     job: &Job,
@@ -246,27 +240,21 @@ async fn upload_one(
     timeout: Option<Duration>,
     total: Option<Duration>,
 ) -> Result<FileUploadResponse, imagekit::Error> {
-    let bar = progress.file_bar(&job.display, job.size);
+    let bar = progress.file_bar(&job.source, job.size);
     // A large file gets longer than the default 60 s unless a timeout was set.
     let timeout = timeout.unwrap_or(imagekit::DEFAULT_TIMEOUT + Duration::from_secs(job.size / (256 * 1024)));
     let started = Instant::now();
     let mut attempt = 0;
     let result = loop {
-        let file = match tokio::fs::File::open(&job.source).await {
-            Ok(f) => f,
-            Err(e) => break Err(imagekit::Error::InvalidInput(format!("cannot open {}: {e}", job.source.display()))),
-        };
-        // The length now, in case the file changed since it was planned.
-        let len = match file.metadata().await {
-            Ok(meta) => meta.len(),
-            Err(e) => break Err(imagekit::Error::InvalidInput(format!("cannot read {}: {e}", job.source.display()))),
-        };
-        bar.set_length(len);
-        let sent = Arc::new(AtomicU64::new(0));
-        // Never more than announced, should the file grow while it is read.
-        let body = counting_stream(file.take(len), bar.clone(), progress.overall().clone(), sent.clone());
-        let upload = UploadFile::stream(body, Some(len)).file_name(job.file_name.clone());
-        let mut call = client.files().upload(upload, settings.params(job)).timeout(timeout).max_retries(0);
+        // The SDK reads the file's length when the upload starts, and fails the
+        // upload rather than send more or fewer bytes than it announced.
+        let upload = UploadFile::path(&job.source).file_name(job.file_name.clone());
+        let mut call = client
+            .files()
+            .upload(upload, settings.params(job))
+            .timeout(timeout)
+            .max_retries(0)
+            .on_progress(bar.callback());
         if let Some(total) = total {
             // What is left of --total-timeout bounds this attempt (the SDK's own
             // total applies per call, and this loop makes one call per attempt).
@@ -279,17 +267,16 @@ async fn upload_one(
                 let delay = retry_delay(&e, attempt);
                 // The SDK's rule: a wait that ends past the deadline is not taken.
                 if let Some(total) = total.filter(|&t| started.elapsed() + delay >= t) {
-                    progress.overall().dec(sent.load(Ordering::Relaxed));
+                    bar.reset();
                     let last = Some(Box::new(e));
                     break Err(imagekit::Error::DeadlineExceeded { total, retry_in: Some(delay), last });
                 }
-                bar.set_position(0);
-                progress.overall().dec(sent.load(Ordering::Relaxed));
+                bar.reset();
                 tokio::time::sleep(delay).await;
                 attempt += 1;
             }
             Err(e) => {
-                progress.overall().dec(sent.load(Ordering::Relaxed));
+                bar.reset();
                 break Err(e);
             }
         }
@@ -332,33 +319,6 @@ fn retry_delay(e: &imagekit::Error, attempt: u32) -> Duration {
         .filter(|s| s.is_finite() && *s >= 0.0)
         .map(|s| Duration::from_secs_f64(s.min(60.0)));
     asked.unwrap_or_else(|| Duration::from_millis(500u64.saturating_mul(1 << attempt.min(4))))
-}
-
-/// The file's bytes in chunks, counted into the bars and `sent` as they are taken.
-fn counting_stream<R: tokio::io::AsyncRead + Unpin + Send + 'static>(
-    file: R,
-    bar: ProgressBar,
-    overall: ProgressBar,
-    sent: Arc<AtomicU64>,
-) -> impl Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static {
-    stream::unfold(Some(file), move |state| {
-        let (bar, overall, sent) = (bar.clone(), overall.clone(), sent.clone());
-        async move {
-            let mut file = state?;
-            let mut buf = BytesMut::with_capacity(CHUNK);
-            match file.read_buf(&mut buf).await {
-                Ok(0) => None,
-                Ok(n) => {
-                    let n = n as u64;
-                    bar.inc(n);
-                    overall.inc(n);
-                    sent.fetch_add(n, Ordering::Relaxed);
-                    Some((Ok(buf.freeze()), Some(file)))
-                }
-                Err(e) => Some((Err(e), None)),
-            }
-        }
-    })
 }
 
 #[cfg(test)]
