@@ -3,6 +3,7 @@
 
 use base64::Engine as _;
 use http::StatusCode;
+use subtle::ConstantTimeEq as _;
 
 use crate::state::State;
 use crate::web::{ApiError, Req};
@@ -17,15 +18,7 @@ pub fn check_basic(state: &State, req: &Req) -> Result<(), ApiError> {
     let encoded = value.strip_prefix("Basic ").ok_or_else(unauthorized)?;
     let decoded = base64::engine::general_purpose::STANDARD.decode(encoded.trim()).map_err(|_| unauthorized())?;
     let user = decoded.split(|b| *b == b':').next().unwrap_or_default();
-    if constant_time_eq(user, state.private_key.as_bytes()) { Ok(()) } else { Err(unauthorized()) }
-}
-
-/// Compare without an early exit on the first differing byte.
-pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    if bool::from(user.ct_eq(state.private_key.as_bytes())) { Ok(()) } else { Err(unauthorized()) }
 }
 
 /// Decode one JWT segment as strict unpadded base64url: `=` padding,

@@ -3,12 +3,15 @@
 
 pub mod api;
 mod auth;
+mod body;
 pub mod cli;
+mod dates;
 pub mod delivery;
 pub mod faults;
 mod imageinfo;
 mod media;
 pub mod model;
+mod remote;
 mod render;
 mod router;
 mod server;

@@ -51,7 +51,7 @@ impl InProcess {
 impl HttpClient for InProcess {
     async fn send(&self, request: Request) -> Result<Response, TransportError> {
         let (parts, body) = request.into_parts();
-        let body = body.collect_limited(crate::server::MAX_BODY).await?;
+        let body = body.collect_limited(crate::body::MAX_BODY).await?;
         let resp = crate::server::dispatch(&self.state, parts.method, &parts.uri, parts.headers, body).await;
         let mut out = http::Response::new(Body::from(resp.body));
         *out.status_mut() = resp.status;

@@ -1,56 +1,11 @@
-//! Properties over the emulator's parsers, the same surfaces as the fuzz
+//! Properties over the emulator's upload parser, a surface of the fuzz
 //! targets in `fuzz/`: arbitrary input never panics and always gets an answer.
+//! (The search query properties are unit tests in `src/api/search/properties.rs`.)
 
 use base64::Engine as _;
-use imagekit_emulator::api::search::Query;
 use imagekit_emulator::{DEFAULT_PRIVATE_KEY, Emulator};
 use imagekit_transport::{Body, HttpClient};
 use proptest::prelude::*;
-
-/// Text that looks like search queries: fields, operators, literals, brackets.
-fn query_text() -> impl Strategy<Value = String> {
-    let token = prop_oneof![
-        Just("name".to_owned()),
-        Just("tags".to_owned()),
-        Just("size".to_owned()),
-        Just("createdAt".to_owned()),
-        Just("private".to_owned()),
-        Just("AND".to_owned()),
-        Just("OR".to_owned()),
-        Just("NOT".to_owned()),
-        Just("IN".to_owned()),
-        Just("(".to_owned()),
-        Just(")".to_owned()),
-        Just("[".to_owned()),
-        Just("]".to_owned()),
-        Just(",".to_owned()),
-        Just("=".to_owned()),
-        Just(":".to_owned()),
-        Just(">=".to_owned()),
-        Just("<".to_owned()),
-        Just("\"7d\"".to_owned()),
-        Just("50kb".to_owned()),
-        Just("true".to_owned()),
-        "\"[a-z ]{0,6}\"",
-        "[0-9]{1,4}",
-        "\\PC{0,4}",
-    ];
-    prop::collection::vec(token, 0..24).prop_map(|t| t.join(" "))
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 1500, ..ProptestConfig::default() })]
-
-    #[test]
-    fn search_queries_parse_or_fail_cleanly(text in query_text()) {
-        let _ = Query::parse(&text, 1_700_000_000_000);
-    }
-
-    #[test]
-    fn arbitrary_text_never_panics_the_search_parser(text in "\\PC{0,64}") {
-        let _ = Query::parse(&text, 0);
-    }
-}
 
 /// Multipart-ish bodies: real delimiters and headers mixed with noise.
 fn multipart_body() -> impl Strategy<Value = Vec<u8>> {

@@ -25,7 +25,8 @@
 
 use imagekit_types::{Asset, AssetFileType, AssetSort, AssetType, ORIGINAL_CREATION_DATE_FIELD};
 
-use crate::api::search::{Item, Query, normalize_folder, parse_iso_millis};
+use crate::api::search::{Item, Query, normalize_folder};
+use crate::dates::parse_iso_millis;
 use crate::model::{FileRecord, FileVersion, FolderRecord};
 use crate::render;
 use crate::state::State;

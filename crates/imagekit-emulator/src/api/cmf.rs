@@ -20,7 +20,7 @@ use imagekit_types::{
 };
 use serde_json::json;
 
-use crate::api::search::parse_iso_millis;
+use crate::dates::parse_iso_millis;
 use crate::model::Doc;
 use crate::state::State;
 use crate::store::{Collection, Db, Store};

@@ -59,7 +59,7 @@ pub(crate) fn path_of_url(state: &State, url: &str) -> Option<String> {
         Some(rest) => rest,
         None => {
             let uri: http::Uri = url.parse().ok()?;
-            if !crate::api::upload::is_loopback(uri.host()?) {
+            if !crate::remote::is_loopback(uri.host()?) {
                 return None;
             }
             let after_scheme = url.split_once("://")?.1;

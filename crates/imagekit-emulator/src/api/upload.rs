@@ -9,16 +9,14 @@
 //! The bytes are stored first, then the record in one write; if that write
 //! fails the bytes are deleted again, so a failed upload leaves nothing.
 
-use std::time::Duration;
-
 use base64::Engine as _;
 use bytes::Bytes;
 use hmac::{Hmac, KeyInit, Mac};
 use http::StatusCode;
-use imagekit_transport::{HttpClient as _, HyperClient};
 use imagekit_types::{FileUploadResponse, Object, ResponseField, UploadParams};
 use serde_json::Value;
 use sha2::Sha256;
+use subtle::ConstantTimeEq as _;
 
 use crate::api::files::{
     MAX_VERSIONS, check_coordinates, check_tags, extension_status, folder_key, next_version_name, normalize_folder,
@@ -172,7 +170,7 @@ fn check_v1_signature(state: &State, form: &Form) -> Result<(), ApiError> {
     let signature = form.get("signature").ok_or_else(|| missing("signature"))?;
     let expire = form.get("expire").ok_or_else(|| missing("expire"))?;
     let token = form.get("token").ok_or_else(|| missing("token"))?;
-    if !crate::auth::constant_time_eq(public_key.as_bytes(), state.public_key.as_bytes()) {
+    if !bool::from(public_key.as_bytes().ct_eq(state.public_key.as_bytes())) {
         return Err(bad("Your request contains an invalid publicKey."));
     }
     let expire: u64 = expire.trim().parse().map_err(|_| bad("The expire parameter must be a Unix time in seconds."))?;
@@ -189,7 +187,7 @@ fn check_v1_signature(state: &State, form: &Form) -> Result<(), ApiError> {
     }
     let expected = imagekit_url::authentication_parameters(&state.signer, token, expire)
         .map_err(|e| bad(format!("Invalid client-side upload parameters: {e}")))?;
-    if !crate::auth::constant_time_eq(signature.trim().as_bytes(), expected.signature.as_bytes()) {
+    if !bool::from(signature.trim().as_bytes().ct_eq(expected.signature.as_bytes())) {
         return Err(bad("Invalid signature: it must be HMAC-SHA1(private key, token + expire) in lower-case hex."));
     }
     Ok(())
@@ -340,7 +338,7 @@ async fn file_bytes(part: FilePart, private_key: bool) -> Result<Bytes, ApiError
                  (HTTP Basic); send the bytes in a client-side upload.",
             ));
         }
-        return fetch(text).await;
+        return crate::remote::fetch(text).await;
     }
     if let Some(rest) = text.strip_prefix("data:") {
         let (meta, data) = rest.split_once(',').ok_or_else(|| bad("Invalid data URI in the file parameter."))?;
@@ -361,40 +359,6 @@ fn decode_base64(text: &str) -> Option<Bytes> {
         return None;
     }
     [STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD].iter().find_map(|e| e.decode(&compact).ok()).map(Bytes::from)
-}
-
-/// Whether a URL host is loopback: `localhost`, 127.0.0.0/8 or `[::1]`.
-pub(crate) fn is_loopback(host: &str) -> bool {
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    if host.eq_ignore_ascii_case("localhost") || host.to_ascii_lowercase().ends_with(".localhost") {
-        return true;
-    }
-    host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
-}
-
-/// How long a URL may take to answer (ImageKit allows 8 s for the headers).
-const FETCH_TIMEOUT: Duration = Duration::from_secs(8);
-
-async fn fetch(url: &str) -> Result<Bytes, ApiError> {
-    let uri: http::Uri = url.parse().map_err(|_| bad("Invalid URL in the file parameter."))?;
-    let host = uri.host().unwrap_or_default();
-    if !is_loopback(host) {
-        return Err(bad(format!(
-            "The emulator fetches file URLs only from loopback hosts (localhost, 127.0.0.1, [::1]), not {host}."
-        )));
-    }
-    let failed = |e: &dyn std::fmt::Display| bad(format!("Could not fetch the file from {url}: {e}"));
-    let client = HyperClient::builder()
-        .connect_timeout(Duration::from_secs(2))
-        .timeout(FETCH_TIMEOUT)
-        .build()
-        .map_err(|e| failed(&e))?;
-    let request = http::Request::get(uri).body(imagekit_transport::Body::empty()).map_err(|e| failed(&e))?;
-    let response = client.send(request).await.map_err(|e| failed(&e))?;
-    if !response.status().is_success() {
-        return Err(failed(&format!("status {}", response.status())));
-    }
-    response.into_body().collect_limited(crate::server::MAX_BODY).await.map_err(|e| failed(&e))
 }
 
 /// `_` plus 9 random letters and digits, before the extension.

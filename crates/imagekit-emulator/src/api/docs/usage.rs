@@ -2,7 +2,7 @@
 
 use imagekit_types::{Usage, UsageAnalytics};
 
-use crate::api::search::parse_iso_millis;
+use crate::dates::parse_iso_millis;
 use crate::state::State;
 use crate::web::{ApiError, ApiResult, Req, Resp};
 
