@@ -349,8 +349,9 @@ impl<T> Call<T> {
     /// the transport takes each chunk (nothing is copied or buffered for it);
     /// a retry starts again from 0 with the next
     /// [`attempt`](UploadProgress::attempt). See [`UploadProgress`]. The
-    /// callback runs on the task that sends the request, so it should be
-    /// quick: update a counter or a progress bar, don't block.
+    /// callback runs wherever the transport polls the body (with hyper, its
+    /// connection task), between two chunks, so it should be quick: update a
+    /// counter or a progress bar, don't block.
     ///
     /// ```no_run
     /// # async fn demo(client: imagekit::Client) -> imagekit::Result<()> {

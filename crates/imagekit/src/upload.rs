@@ -21,6 +21,9 @@ const READ_CHUNK: usize = 64 * 1024;
 /// let remote = UploadFile::url("https://example.com/shoe.jpg");
 /// # let _ = (from_disk, from_memory, remote);
 /// ```
+///
+/// Every kind reports its progress through
+/// [`Call::on_progress`](crate::Call::on_progress) on the upload call.
 pub struct UploadFile {
     source: Source,
     file_name: Option<String>,
