@@ -102,9 +102,14 @@ pub fn list_json() -> Vec<Value> {
     OPERATIONS.iter().map(row).collect()
 }
 
+/// The row named `method`, or a usage error with the closest names.
+pub fn operation(method: &str) -> Result<&'static Operation, ApiCmdError> {
+    Operation::find(method).ok_or_else(|| unknown_method(method))
+}
+
 /// Call `method` with `params` and return the response as JSON.
 pub async fn run(client: &Client, method: &str, params: Value) -> Result<Value, ApiCmdError> {
-    let Some(op) = Operation::find(method) else { return Err(unknown_method(method)) };
+    let op = operation(method)?;
     let mut p = match params {
         Value::Object(map) => map,
         Value::Null => Map::new(),

@@ -57,3 +57,11 @@ fn help_points_to_the_list_and_a_method_is_required_otherwise() {
     let run = Run::of(bare().args(["api", "--list", "files.get"]));
     assert_eq!(run.code, 2, "{}", run.stderr);
 }
+
+#[test]
+fn an_unknown_method_is_named_with_suggestions_before_a_key_is_needed() {
+    let run = Run::of(bare().args(["api", "files.versions.lst"])).expect(1);
+    assert!(run.stderr.contains("unknown method `files.versions.lst`"), "{}", run.stderr);
+    assert!(run.stderr.contains("did you mean files.versions.list"), "{}", run.stderr);
+    assert!(!run.stderr.contains("private key"), "{}", run.stderr);
+}

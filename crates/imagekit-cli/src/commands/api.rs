@@ -16,6 +16,10 @@ pub async fn run(ctx: &Context, args: ApiArgs) -> CliResult {
         }
         return ctx.out.line(api_cmd::list().trim_end());
     };
+    // A wrong name is reported before anything else is needed (a key, the parameters).
+    if let Err(ApiCmdError::Usage(m)) = api_cmd::operation(&method) {
+        return Err(CliError::Usage(m));
+    }
     let text = match args.params.as_deref() {
         None => "{}".to_owned(),
         Some("-") => {
