@@ -7,7 +7,6 @@ mod error;
 mod jwt;
 mod multipart;
 pub mod operations;
-pub mod operations;
 mod progress;
 mod request;
 pub mod resources;
