@@ -49,6 +49,7 @@ use hmac::{Hmac, KeyInit, Mac};
 use http::HeaderMap;
 use imagekit_types::{AccountWebhook, Secret, WebhookEvent};
 use sha2::Sha256;
+use subtle::ConstantTimeEq;
 
 /// How far (in seconds, either way) `webhook-timestamp` may be from now.
 pub const TIMESTAMP_TOLERANCE_SECS: i64 = 300;
@@ -276,7 +277,7 @@ impl Webhooks {
         let timestamp_ms = parse_digits(timestamp).ok_or(WebhookError::InvalidLegacyTimestamp)?;
         let v1 = find("v1").flatten().ok_or(WebhookError::MissingLegacySignature)?;
 
-        let expected = hex(&hmac_sha256(key, &[timestamp_ms.to_string().as_bytes(), b".", body])?);
+        let expected = hex::encode(hmac_sha256(key, &[timestamp_ms.to_string().as_bytes(), b".", body])?);
         if !ct_eq(v1.as_bytes(), expected.as_bytes()) {
             return Err(WebhookError::IncorrectLegacySignature);
         }
@@ -287,7 +288,7 @@ impl Webhooks {
     pub fn sign_legacy(&self, timestamp_ms: u64, body: &[u8]) -> Result<String, WebhookError> {
         let key = self.key()?;
         let mac = hmac_sha256(key, &[timestamp_ms.to_string().as_bytes(), b".", body])?;
-        Ok(format!("t={timestamp_ms},v1={}", hex(&mac)))
+        Ok(format!("t={timestamp_ms},v1={}", hex::encode(mac)))
     }
 
     /// The HMAC key: the secret's UTF-8 bytes, `whsec_` prefix included.
@@ -339,35 +340,50 @@ fn hmac_sha256(key: &[u8], parts: &[&[u8]]) -> Result<[u8; 32], WebhookError> {
     Ok(mac.finalize().into_bytes().into())
 }
 
-/// Compare without an early exit, so timing does not reveal the common prefix.
+/// Compare without an early exit, so timing does not reveal the common prefix (lengths
+/// differ only for malformed input, and that may show).
 fn ct_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    let diff = a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y));
-    std::hint::black_box(diff) == 0
-}
-
-fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
-    }
-    out
+    bool::from(a.ct_eq(b))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// A legacy-signed `file.deleted` event and the signature's hex digits, computed
+    /// independently (Python `hmac.new(b"whsec_test", b"1700000000000." + body, sha256)`).
+    const LEGACY_BODY: &[u8] =
+        br#"{"type":"file.deleted","id":"evt_1","created_at":"2025-01-01T00:00:00.000Z","data":{"fileId":"f1"}}"#;
+    const LEGACY_V1: &str = "b3f63ae6e466472fb1aecf70d0b9de7825b3019e0cf10bcd1467d8b26449d5e0";
+
     #[test]
     fn ct_eq_compares_whole_slices() {
         assert!(ct_eq(b"abc", b"abc"));
         assert!(!ct_eq(b"abc", b"abd"));
         assert!(!ct_eq(b"abc", b"ab"));
+        assert!(!ct_eq(b"ab", b"abc"));
         assert!(ct_eq(b"", b""));
+    }
+
+    #[test]
+    fn legacy_signature_must_match_whole() {
+        let w = Webhooks::new("whsec_test");
+        let header = |v1: &str| format!("t=1700000000000,v1={v1}");
+        assert!(w.verify_legacy(LEGACY_BODY, &header(LEGACY_V1)).is_ok());
+        let wrong = [
+            LEGACY_V1[..63].to_string(),
+            format!("{LEGACY_V1}0"),
+            format!("{}1", &LEGACY_V1[..63]),
+            LEGACY_V1.to_uppercase(),
+            String::new(),
+        ];
+        for v1 in wrong {
+            assert_eq!(
+                w.verify_legacy(LEGACY_BODY, &header(&v1)),
+                Err(WebhookError::IncorrectLegacySignature),
+                "v1={v1:?}"
+            );
+        }
     }
 
     #[test]
@@ -381,7 +397,8 @@ mod tests {
     }
 
     #[test]
-    fn hex_is_lowercase() {
-        assert_eq!(hex(&[0x00, 0xab, 0xff]), "00abff");
+    fn legacy_signature_is_lowercase_hex() {
+        let w = Webhooks::new("whsec_test");
+        assert_eq!(w.sign_legacy(1_700_000_000_000, LEGACY_BODY).unwrap(), format!("t=1700000000000,v1={LEGACY_V1}"));
     }
 }
