@@ -1,23 +1,25 @@
 #![doc = include_str!("../README.md")]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-pub mod api;
+mod api;
 mod auth;
 mod body;
 pub mod cli;
 mod dates;
-pub mod delivery;
-pub mod faults;
+mod delivery;
+mod faults;
 mod imageinfo;
 mod media;
-pub mod model;
+mod model;
 mod remote;
 mod render;
 mod router;
 mod server;
 mod spool;
 mod state;
-pub mod store;
+mod store;
+#[cfg(test)]
+mod tests;
 mod transport;
 mod util;
 mod web;

@@ -21,8 +21,8 @@ impl std::fmt::Debug for InProcess {
 
 impl InProcess {
     /// Change the store directly, bypassing the API (test fixtures).
-    #[doc(hidden)]
-    pub fn seed<R>(&self, f: impl FnOnce(&mut crate::store::Tx<'_>) -> R) -> R {
+    #[cfg(test)]
+    pub(crate) fn seed<R>(&self, f: impl FnOnce(&mut crate::store::Tx<'_>) -> R) -> R {
         match self.state.store.write(|tx| Ok(f(tx))) {
             Ok(r) => r,
             Err(e) => panic!("seed: {}", e.message),
@@ -38,8 +38,8 @@ impl InProcess {
 
     /// Store bytes directly, bypassing the API; returns the blob id for a
     /// [`FileVersion`](crate::model::FileVersion) (test fixtures).
-    #[doc(hidden)]
-    pub fn seed_blob(&self, data: impl Into<bytes::Bytes>) -> String {
+    #[cfg(test)]
+    pub(crate) fn seed_blob(&self, data: impl Into<bytes::Bytes>) -> String {
         match self.state.store.put_blob(data.into()) {
             Ok(id) => id,
             Err(e) => panic!("seed_blob: {}", e.message),
