@@ -15,54 +15,16 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use bytes::Bytes;
 use imagekit_types::CreatedBy;
-use redb::{ReadableDatabase, ReadableTable, TableDefinition};
+use redb::{ReadableDatabase, ReadableTable};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::model::{Doc, FileRecord, FolderRecord, JobRecord};
 use crate::web::ApiError;
+pub use keys::Collection;
+use keys::{Key, RECORDS};
 
-/// One table: key `kind/id`, value the record's JSON.
-const RECORDS: TableDefinition<&str, &[u8]> = TableDefinition::new("records");
-
-/// The kinds of free-form documents.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Collection {
-    /// Custom metadata fields.
-    CustomMetadataFields,
-    /// Saved extensions.
-    SavedExtensions,
-    /// Named transformations.
-    NamedTransformations,
-    /// Origins.
-    Origins,
-    /// URL endpoints.
-    UrlEndpoints,
-    /// Account webhooks.
-    Webhooks,
-}
-
-impl Collection {
-    fn prefix(self) -> &'static str {
-        match self {
-            Collection::CustomMetadataFields => "cmf",
-            Collection::SavedExtensions => "ext",
-            Collection::NamedTransformations => "ntr",
-            Collection::Origins => "origin",
-            Collection::UrlEndpoints => "urlep",
-            Collection::Webhooks => "webhook",
-        }
-    }
-
-    const ALL: [Collection; 6] = [
-        Collection::CustomMetadataFields,
-        Collection::SavedExtensions,
-        Collection::NamedTransformations,
-        Collection::Origins,
-        Collection::UrlEndpoints,
-        Collection::Webhooks,
-    ];
-}
+mod keys;
 
 /// Everything the emulator knows.
 #[derive(Debug, Default)]
@@ -95,27 +57,6 @@ impl Db {
     /// The file at `path`, if any.
     pub fn file_at(&self, path: &str) -> Option<&FileRecord> {
         self.paths.get(path).and_then(|id| self.files.get(id))
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-enum Key {
-    File(String),
-    Folder(String),
-    Job(String),
-    Doc(Collection, String),
-    Token(String),
-}
-
-impl Key {
-    fn text(&self) -> String {
-        match self {
-            Key::File(id) => format!("file/{id}"),
-            Key::Folder(p) => format!("folder/{p}"),
-            Key::Job(id) => format!("job/{id}"),
-            Key::Doc(c, id) => format!("{}/{id}", c.prefix()),
-            Key::Token(t) => format!("token/{t}"),
-        }
     }
 }
 
