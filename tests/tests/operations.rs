@@ -74,6 +74,10 @@ async fn every_row_is_a_route_the_emulator_serves() {
         let path = filled(op);
         let (status, message) = raw(&emu, &http, op.method.as_str(), &path).await;
         assert!(!route_unknown(status, &message), "{op}: {} {path} -> {status} {message}", op.method);
+        // API routes check the key before anything else: it was accepted.
+        if op.host == Host::Api {
+            assert_ne!(status, 401, "{op}: {message}");
+        }
         // The same path with a method no row uses there is not a route, so
         // the check above tells routes apart by method too.
         let used: Vec<&str> =
