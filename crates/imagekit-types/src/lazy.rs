@@ -7,7 +7,6 @@
 //! first time it is read.
 
 use std::fmt;
-use std::ops::{Deref, DerefMut};
 use std::sync::OnceLock;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
@@ -20,10 +19,11 @@ use crate::fast_de::Key;
 /// A JSON object that is decoded on first use: [`File::embedded_metadata`] and
 /// [`File::custom_metadata`].
 ///
-/// It dereferences to an [`Object`], so it reads like one; the first read decodes
-/// the object's JSON text, later reads reuse the result. Changing it through
-/// [`DerefMut`] or [`as_object_mut`](Self::as_object_mut) turns it into a plain
-/// object. Equality, `Debug` and serialization look at the decoded object, so a
+/// Read it through [`get`](Self::get), [`iter`](Self::iter) and the other map
+/// methods, or [`as_object`](Self::as_object) for the whole [`Object`]; the first
+/// read decodes the object's JSON text, later reads reuse the result. Changing it
+/// through [`insert`](Self::insert), [`remove`](Self::remove) or
+/// [`as_object_mut`](Self::as_object_mut) turns it into a plain object. Equality, `Debug` and serialization look at the decoded object, so a
 /// value read, compared or written back is the same whether it was decoded early
 /// or late.
 ///
@@ -36,7 +36,7 @@ use crate::fast_de::Key;
 /// let file: File = serde_json::from_str(r#"{"customMetadata":{"brand":"Acme","price":49.99}}"#)?;
 /// let custom = file.custom_metadata.as_ref().unwrap();
 /// assert_eq!(custom.json_text(), Some(r#"{"brand":"Acme","price":49.99}"#)); // not decoded yet
-/// assert_eq!(custom["brand"], "Acme"); // decoded here, once
+/// assert_eq!(custom.get("brand").and_then(|v| v.as_str()), Some("Acme")); // decoded here, once
 /// assert_eq!(custom.get("price").and_then(|v| v.as_f64()), Some(49.99));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
@@ -85,6 +85,46 @@ impl LazyObject {
         }
     }
 
+    /// The value of `key`, if the object has it.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.as_object().get(key)
+    }
+
+    /// Whether the object has `key`.
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.as_object().contains_key(key)
+    }
+
+    /// The number of keys.
+    pub fn len(&self) -> usize {
+        self.as_object().len()
+    }
+
+    /// Whether the object has no keys.
+    pub fn is_empty(&self) -> bool {
+        self.as_object().is_empty()
+    }
+
+    /// The keys and values, in the object's order.
+    pub fn iter(&self) -> serde_json::map::Iter<'_> {
+        self.as_object().iter()
+    }
+
+    /// The keys, in the object's order.
+    pub fn keys(&self) -> serde_json::map::Keys<'_> {
+        self.as_object().keys()
+    }
+
+    /// Sets `key` to `value`, returning the value it replaced. The JSON text is dropped.
+    pub fn insert(&mut self, key: String, value: Value) -> Option<Value> {
+        self.as_object_mut().insert(key, value)
+    }
+
+    /// Removes `key`, returning its value. The JSON text is dropped.
+    pub fn remove(&mut self, key: &str) -> Option<Value> {
+        self.as_object_mut().remove(key)
+    }
+
     /// The JSON text the object was read from, while it has not been changed.
     pub fn json_text(&self) -> Option<&str> {
         match &self.0 {
@@ -106,17 +146,12 @@ impl Default for LazyObject {
     }
 }
 
-impl Deref for LazyObject {
-    type Target = Object;
+impl<'a> IntoIterator for &'a LazyObject {
+    type Item = (&'a String, &'a Value);
+    type IntoIter = serde_json::map::Iter<'a>;
 
-    fn deref(&self) -> &Object {
-        self.as_object()
-    }
-}
-
-impl DerefMut for LazyObject {
-    fn deref_mut(&mut self) -> &mut Object {
-        self.as_object_mut()
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
     }
 }
 
@@ -366,8 +401,14 @@ mod tests {
         let lazy: LazyObject = serde_json::from_str(r#" {"a": [1, 2.5], "b": {"c": null}} "#).unwrap();
         // If serde_json ever stops offering raw text this fails, and decoding is merely eager again.
         assert_eq!(lazy.json_text(), Some(r#"{"a": [1, 2.5], "b": {"c": null}}"#));
-        assert_eq!(lazy["a"], json!([1, 2.5]));
-        assert_eq!(lazy["b"], json!({"c": null}));
+        assert_eq!(lazy.get("a"), Some(&json!([1, 2.5])));
+        assert_eq!(lazy.get("b"), Some(&json!({"c": null})));
+        assert_eq!(lazy.get("c"), None);
+        assert_eq!((lazy.len(), lazy.is_empty()), (2, false));
+        assert!(lazy.contains_key("a") && !lazy.contains_key("c"));
+        assert_eq!(lazy.keys().collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!((&lazy).into_iter().count(), 2);
+        assert_eq!(lazy.json_text(), Some(r#"{"a": [1, 2.5], "b": {"c": null}}"#), "reading keeps the text");
     }
 
     #[test]
@@ -375,7 +416,7 @@ mod tests {
         let lazy: LazyObject = serde_json::from_reader(&br#"{"k":"v"}"#[..]).unwrap();
         assert_eq!(lazy.json_text(), Some(r#"{"k":"v"}"#));
         let lazy: LazyObject = serde_json::from_value(json!({"k": "v", "n": 1})).unwrap();
-        assert_eq!(*lazy, *json!({"k": "v", "n": 1}).as_object().unwrap());
+        assert_eq!(lazy.as_object(), json!({"k": "v", "n": 1}).as_object().unwrap());
     }
 
     #[test]
@@ -391,7 +432,7 @@ mod tests {
         }
         let outer: Outer = serde_json::from_str(r#"{"m":{"x":1},"other":2}"#).unwrap();
         assert_eq!(outer.inner.m.json_text(), None);
-        assert_eq!(outer.inner.m["x"], 1);
+        assert_eq!(outer.inner.m.get("x"), Some(&json!(1)));
     }
 
     #[test]
@@ -458,17 +499,18 @@ mod tests {
         let lazy = serde_json::from_str::<LazyObject>(text);
         assert_eq!(lazy.is_ok(), eager.is_ok(), "{text}: lazy {lazy:?}, eager {eager:?}");
         if let (Ok(lazy), Ok(eager)) = (lazy, eager) {
-            assert_eq!(*lazy, eager);
+            assert_eq!(lazy.as_object(), &eager);
         }
     }
 
     #[test]
     fn changing_drops_the_text_and_keeps_the_change() {
         let mut lazy: LazyObject = serde_json::from_str(r#"{"a":1}"#).unwrap();
-        lazy.insert("b".into(), json!(2));
+        assert_eq!(lazy.insert("b".into(), json!(2)), None);
         assert_eq!(lazy.json_text(), None);
         assert_eq!(serde_json::to_string(&lazy).unwrap(), r#"{"a":1,"b":2}"#);
-        assert_eq!(Object::from(lazy).len(), 2);
+        assert_eq!(lazy.remove("a"), Some(json!(1)));
+        assert_eq!(Object::from(lazy).len(), 1);
     }
 
     #[test]

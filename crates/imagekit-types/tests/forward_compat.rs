@@ -311,12 +311,12 @@ fn listing_items_of_every_kind() {
     ]"#;
     let items: Vec<Asset> = serde_json::from_str(page).unwrap();
     let Asset::File(f) = &items[0] else { panic!("{:?}", items[0]) };
-    assert_eq!(f.custom_metadata.as_ref().unwrap()["a"], 1);
+    assert_eq!(f.custom_metadata.as_ref().unwrap().get("a").unwrap(), 1);
     assert_eq!(f.embedded_metadata, Some(None));
     assert_eq!(f.extra["zzNew"], json!([1]));
     let Asset::File(v) = &items[1] else { panic!("{:?}", items[1]) };
     assert_eq!(v.kind, Some(FileKind::FileVersion));
-    assert_eq!(v.embedded_metadata.as_ref().unwrap().as_ref().unwrap()["Make"], "Canon");
+    assert_eq!(v.embedded_metadata.as_ref().unwrap().as_ref().unwrap().get("Make").unwrap(), "Canon");
     assert!(matches!(&items[2], Asset::Folder(d) if d.folder_id.as_deref() == Some("d")));
     assert!(matches!(&items[3], Asset::File(f) if f.name.as_deref() == Some("x.png")));
     assert!(matches!(&items[4], Asset::Unknown(m) if m["id"] == "a"));
