@@ -42,3 +42,26 @@ fn arbitrary_upload_bodies_always_get_an_answer() {
         })
         .unwrap();
 }
+
+/// The same path as the `search_query` fuzz target: any text as `searchQuery`
+/// gets a listing or a 400, never a panic or a 500.
+#[test]
+fn arbitrary_search_queries_over_http_get_a_listing_or_a_400() {
+    let emu = Emulator::builder().in_process("http://prop.local").unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let auth = format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{DEFAULT_PRIVATE_KEY}:")));
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig { cases: 300, ..ProptestConfig::default() });
+    runner
+        .run(&"\\PC{0,48}", |text| {
+            let encoded: String = text.bytes().map(|b| format!("%{b:02X}")).collect();
+            let req = http::Request::get(format!("http://prop.local/v1/files?searchQuery={encoded}"))
+                .header("authorization", auth.as_str())
+                .body(Body::empty())
+                .unwrap();
+            let resp = rt.block_on(emu.send(req)).expect("the in-process emulator always answers");
+            let status = resp.status().as_u16();
+            prop_assert!(status == 200 || status == 400, "{text:?}: status {status}");
+            Ok(())
+        })
+        .unwrap();
+}
