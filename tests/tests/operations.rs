@@ -50,9 +50,17 @@ fn template_matches(template: &str, path: &str) -> bool {
     t.len() == p.len() && t.iter().zip(&p).all(|(t, p)| t.starts_with('{') || t == p)
 }
 
+/// The row's path with [`DUMMY_IDS`] in its `{name}` segments, percent-encoded
+/// here by hand rather than by the SDK.
 fn filled(op: &Operation) -> String {
-    let n = op.params_in(Location::Path).count();
-    op.fill_path(&DUMMY_IDS[..n]).unwrap_or_else(|e| panic!("{op}: {e}"))
+    const ENCODED: [&str; 2] = ["no%20such%20id", "v%2F0"];
+    let mut ids = ENCODED.iter();
+    let segments: Vec<&str> = op
+        .path
+        .split('/')
+        .map(|seg| if seg.starts_with('{') { ids.next().unwrap_or_else(|| panic!("{op}: 3 ids")) } else { seg })
+        .collect();
+    segments.join("/")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -107,6 +115,11 @@ fn the_table_is_consistent() {
             op.path.split('/').filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}'))).collect();
         let declared: Vec<&str> = op.params_in(Location::Path).map(|p| p.name).collect();
         assert_eq!(in_template, declared, "{op}");
+        let n = declared.len();
+        assert_eq!(op.fill_path(&DUMMY_IDS[..n]).unwrap(), filled(op), "{op}");
+        if n > 0 {
+            assert!(op.fill_path(&[]).is_err() && op.fill_path(&["..", "."][..n]).is_err(), "{op}");
+        }
         let names: Vec<&str> = op.params.iter().map(|p| p.name).collect();
         let unique: HashSet<&&str> = names.iter().collect();
         assert_eq!(unique.len(), names.len(), "{op}: a parameter twice");
@@ -251,15 +264,15 @@ async fn call_each(c: &Client) -> Vec<(&'static Operation, imagekit::Result<()>)
 #[tokio::test]
 async fn every_sdk_method_sends_its_rows_method_path_and_host() {
     let transport = RecordingTransport::new();
+    // The default hosts: the API and uploads on different origins.
     let client = Client::builder()
         .private_key("private_k")
         .public_key("public_k")
-        .base_url("http://api.test")
         .max_retries(0)
         .http_client(transport.clone())
         .build()
         .unwrap();
-    let upload_base = client.upload_base_url().to_owned();
+    assert_ne!(imagekit::DEFAULT_BASE_URL, imagekit::DEFAULT_UPLOAD_BASE_URL);
     let calls = call_each(&client).await;
     let requests = transport.take_requests();
     assert_eq!((calls.len(), requests.len()), (OPERATIONS.len(), OPERATIONS.len()), "one request per method");
@@ -270,8 +283,8 @@ async fn every_sdk_method_sends_its_rows_method_path_and_host() {
         assert_eq!(req.method.as_str(), op.method.as_str(), "{op}");
         assert_eq!(req.uri.path(), filled(op), "{op}");
         let base = match op.host {
-            Host::Api => "http://api.test",
-            _ => upload_base.as_str(),
+            Host::Api => imagekit::DEFAULT_BASE_URL,
+            _ => imagekit::DEFAULT_UPLOAD_BASE_URL,
         };
         let origin = format!("{}://{}", req.uri.scheme_str().unwrap(), req.uri.authority().unwrap());
         assert_eq!(origin, base.trim_end_matches('/'), "{op}");
