@@ -7,7 +7,7 @@ use crate::model::{FileVersion, FolderRecord};
 
 /// Something the query is run against: a file version or a folder.
 #[derive(Debug, Clone, Copy)]
-pub enum Item<'a> {
+pub(crate) enum Item<'a> {
     /// A file's version; `current` is false for older versions (`file-version`).
     File {
         /// The version.

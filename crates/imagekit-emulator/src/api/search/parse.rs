@@ -506,7 +506,7 @@ pub(super) fn convert(field: &Field, op: Op, lit: &Lit, now: i64) -> Result<Valu
 }
 
 /// `/a/b/` or `a/b` to `/a/b`; `/` and `` to `/`.
-pub fn normalize_folder(path: &str) -> String {
+pub(crate) fn normalize_folder(path: &str) -> String {
     let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     format!("/{}", segs.join("/"))
 }
