@@ -206,21 +206,19 @@ fn write_src_path(out: &mut String, pw: &mut PathWriter, src: &str) {
     let mut prev_slash = true;
     let bytes = src.as_bytes();
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'/' || b == b'\\' {
-            if start < i {
-                pw.push_text(out, &src[start..i]);
-                prev_slash = false;
-            }
-            if b == b'\\' {
-                pw.separator(out);
-                prev_slash = false;
-            } else if !prev_slash {
-                pw.separator(out);
-                prev_slash = true;
-            }
-            start = i + 1;
+    for i in memchr::memchr2_iter(b'/', b'\\', bytes) {
+        if start < i {
+            pw.push_text(out, &src[start..i]);
+            prev_slash = false;
         }
+        if bytes[i] == b'\\' {
+            pw.separator(out);
+            prev_slash = false;
+        } else if !prev_slash {
+            pw.separator(out);
+            prev_slash = true;
+        }
+        start = i + 1;
     }
     if start < bytes.len() {
         pw.push_text(out, &src[start..]);

@@ -164,6 +164,9 @@ fn reserved(s: &str, allow: &[char]) -> Result<(), K> {
     }
     // The helper puts the transformation in with `String.prototype.replace`, which expands
     // these patterns (`a$$b` comes out as `a$b`).
+    // A plain pairwise scan, not `memchr_iter`: this runs for every value of a strict build,
+    // and on such short values `memchr`'s setup made `build/chained_strict` cost 10,407
+    // instead of 10,130 instructions per URL (cachegrind).
     if s.as_bytes().windows(2).any(|w| w[0] == b'$' && matches!(w[1], b'$' | b'&' | b'`' | b'\'')) {
         return Err(K::ReservedChar('$'));
     }

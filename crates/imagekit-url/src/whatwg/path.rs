@@ -178,12 +178,10 @@ impl PathWriter {
     pub fn parse(&mut self, out: &mut String, path: &str) {
         let path = path.strip_prefix(['/', '\\']).unwrap_or(path);
         let mut start = 0;
-        for (i, &b) in path.as_bytes().iter().enumerate() {
-            if b == b'/' || b == b'\\' {
-                self.push_text(out, &path[start..i]);
-                self.separator(out);
-                start = i + 1;
-            }
+        for i in memchr::memchr2_iter(b'/', b'\\', path.as_bytes()) {
+            self.push_text(out, &path[start..i]);
+            self.separator(out);
+            start = i + 1;
         }
         self.push_text(out, &path[start..]);
         self.finish(out);
