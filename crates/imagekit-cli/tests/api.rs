@@ -357,7 +357,9 @@ async fn usage_errors_name_the_method_and_the_field() {
     // A local file that is not there: the SDK refuses it before sending.
     let missing = json!({"file": "@/nonexistent/imagekit-cli-test.png"});
     match run(&client, "files.upload", missing).await {
-        Err(ApiCmdError::Api(e @ imagekit::Error::InvalidInput(_))) => {
+        Err(ApiCmdError::Api(e @ imagekit::Error::File { .. })) => {
+            assert!(e.is_invalid_input());
+            assert!(std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>()), "{e:?}");
             assert!(e.to_string().contains("imagekit-cli-test.png"), "{e}")
         }
         other => panic!("expected invalid input, got {other:?}"),

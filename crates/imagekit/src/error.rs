@@ -67,9 +67,9 @@ pub enum Error {
         source: serde_json::Error,
     },
     /// Input rejected before anything was sent (an empty path segment, a
-    /// malformed header, a file that cannot be opened).
-    /// [`is_invalid_input`](Self::is_invalid_input) is true for it and for
-    /// [`Error::Encode`].
+    /// malformed header, a file that is not a regular file).
+    /// [`is_invalid_input`](Self::is_invalid_input) is true for it, for
+    /// [`Error::Encode`] and for [`Error::File`].
     InvalidInput(String),
     /// A request body could not be serialised (a map with non-string keys, a
     /// `Serialize` impl that fails); nothing was sent. The serialiser's error
@@ -81,6 +81,17 @@ pub enum Error {
         message: String,
         /// The serialiser's error.
         source: serde_json::Error,
+    },
+    /// A local file to upload could not be read (missing, not allowed);
+    /// nothing was sent. The I/O error is `source` and the
+    /// [`source`](std::error::Error::source).
+    /// [`is_invalid_input`](Self::is_invalid_input) is true for it.
+    #[non_exhaustive]
+    File {
+        /// The file's path, as given.
+        path: std::path::PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
     },
     /// The client could not be built (no private key, a bad base URL, a bad
     /// default header). Only [`ClientBuilder::build`](crate::ClientBuilder::build)
@@ -330,10 +341,10 @@ impl Error {
     }
 
     /// Whether the input was refused before anything was sent
-    /// ([`Error::InvalidInput`], or [`Error::Encode`] for a body that could
-    /// not be serialised).
+    /// ([`Error::InvalidInput`], [`Error::Encode`] for a body that could
+    /// not be serialised, or [`Error::File`] for a file that cannot be read).
     pub fn is_invalid_input(&self) -> bool {
-        matches!(self, Error::InvalidInput(_) | Error::Encode { .. })
+        matches!(self, Error::InvalidInput(_) | Error::Encode { .. } | Error::File { .. })
     }
 
     /// Whether the call's total timeout was spent ([`Error::DeadlineExceeded`]).
@@ -376,6 +387,7 @@ impl fmt::Display for Error {
                 write!(f, "could not decode the {} response: {message}", status.as_u16())
             }
             Error::InvalidInput(m) | Error::Encode { message: m, .. } => write!(f, "invalid input: {m}"),
+            Error::File { path, source } => write!(f, "invalid input: cannot upload {}: {source}", path.display()),
             Error::Config(m) => write!(f, "invalid configuration: {m}"),
             Error::MissingSetting { setting, needed_for } => write!(f, "{needed_for} needs {setting}"),
             Error::WaitTimeout { waited, job } => {
@@ -418,6 +430,7 @@ impl std::error::Error for Error {
             Error::Connection(e) | Error::ResponseTooLarge { source: e, .. } => Some(e),
             Error::DeadlineExceeded { last: Some(last), .. } => Some(&**last),
             Error::Decode { source, .. } | Error::Encode { source, .. } => Some(source),
+            Error::File { source, .. } => Some(source),
             _ => None,
         }
     }
@@ -482,6 +495,14 @@ mod tests {
         assert_eq!(encode.to_string(), format!("invalid input: the request body: {expected}"));
         let source = encode.source().and_then(|s| s.downcast_ref::<serde_json::Error>()).expect("serde source");
         assert_eq!(source.to_string(), expected);
+
+        // A file to upload that is not there, through the upload path itself.
+        let missing = std::env::temp_dir().join("imagekit-error-source-missing.png");
+        let file = crate::UploadFile::path(&missing).into_part("a.png").err().expect("a missing file is refused");
+        assert!(file.is_invalid_input(), "{file:?}");
+        assert!(file.to_string().contains("imagekit-error-source-missing.png"), "{file}");
+        let io = file.source().and_then(|s| s.downcast_ref::<std::io::Error>()).expect("io source");
+        assert_eq!(io.kind(), std::io::ErrorKind::NotFound);
 
         // Nothing underneath: no source.
         let waited = Error::WaitTimeout { waited: Duration::from_secs(1), job: "j".into() };

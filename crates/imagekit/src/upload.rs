@@ -176,8 +176,10 @@ impl UploadFile {
                 self.file_name.unwrap_or_else(|| default_name(None)),
             ),
             Source::Path(p) => {
-                let meta = std::fs::metadata(&p)
-                    .map_err(|e| Error::InvalidInput(format!("cannot upload {}: {e}", p.display())))?;
+                let meta = match std::fs::metadata(&p) {
+                    Ok(meta) => meta,
+                    Err(source) => return Err(Error::File { path: p, source }),
+                };
                 if !meta.is_file() {
                     return Err(Error::InvalidInput(format!("cannot upload {}: not a file", p.display())));
                 }

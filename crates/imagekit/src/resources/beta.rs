@@ -78,7 +78,7 @@ fn v2_endpoint(
             setting: "the public key (ClientBuilder::public_key)",
             needed_for: "a V2 upload token",
         })?;
-        let fields = params.form_fields().map_err(|e| Error::InvalidInput(e.to_string()))?;
+        let fields = params.form_fields().map_err(|e| Error::encode("upload fields", e))?;
         let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_ref(), v.as_str())).collect();
         let token = crate::jwt::upload_token(
             client.inner.private_key.expose(),
@@ -89,7 +89,7 @@ fn v2_endpoint(
         )?;
         params.token = Some(token);
     }
-    let fields = params.form_fields().map_err(|e| Error::InvalidInput(e.to_string()))?;
+    let fields = params.form_fields().map_err(|e| Error::encode("upload fields", e))?;
     // The token goes first, as the JWT's claims are the fields that follow it.
     let mut pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_ref(), v.as_str())).collect();
     if let Some(i) = pairs.iter().position(|(k, _)| *k == "token") {

@@ -17,7 +17,7 @@ pub(crate) fn upload_endpoint(
     params: &UploadParams,
     basic_auth: bool,
 ) -> Result<Endpoint> {
-    let fields = params.form_fields().map_err(|e| Error::InvalidInput(e.to_string()))?;
+    let fields = params.form_fields().map_err(|e| Error::encode("upload fields", e))?;
     form_endpoint(op, file, params, fields.iter().map(|(k, v)| (k.as_ref(), v.as_str())).collect(), basic_auth)
 }
 
