@@ -105,7 +105,8 @@ fn imports(me: &[String], text: &str, mods: &BTreeMap<Vec<String>, PathBuf>) -> 
     let mut i = 0;
     while i < bytes.len() {
         let rest = &code[i..];
-        let boundary = i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_' || bytes[i - 1] == b':');
+        let boundary =
+            i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_' || bytes[i - 1] == b':');
         let base: Option<(Vec<String>, usize)> = if boundary && rest.starts_with("crate::") {
             Some((Vec::new(), "crate::".len()))
         } else if boundary && rest.starts_with("super::") {
@@ -238,12 +239,8 @@ fn expand(s: &str) -> Vec<Vec<String>> {
 /// Every cycle (as a list of files) in a crate's import graph.
 fn cycles(src: &Path) -> Vec<Vec<String>> {
     let mods = modules(src);
-    let graph: BTreeMap<Vec<String>, BTreeSet<Vec<String>>> = mods
-        .iter()
-        .map(|(m, f)| {
-            (m.clone(), imports(m, &std::fs::read_to_string(f).unwrap(), &mods))
-        })
-        .collect();
+    let graph: BTreeMap<Vec<String>, BTreeSet<Vec<String>>> =
+        mods.iter().map(|(m, f)| (m.clone(), imports(m, &std::fs::read_to_string(f).unwrap(), &mods))).collect();
     // Tarjan-free: a strongly connected component per node by mutual reachability (small graphs).
     let reach = |from: &Vec<String>| {
         let mut seen = BTreeSet::new();
@@ -300,13 +297,16 @@ fn the_circle_check_sees_use_groups_and_super_paths() {
     std::fs::create_dir_all(src.join("api")).unwrap();
     std::fs::write(src.join("lib.rs"), "mod api;\nmod server;\n").unwrap();
     std::fs::write(src.join("api/mod.rs"), "mod upload;\n").unwrap();
-    std::fs::write(src.join("server.rs"), "use crate::{api::upload::{handle, X as _}, util};\n// crate::nothing\n").unwrap();
-    std::fs::write(src.join("api/upload.rs"), "pub fn handle() {}\nfn f() { super::super::server::limit(); }\n").unwrap();
+    std::fs::write(src.join("server.rs"), "use crate::{api::upload::{handle, X as _}, util};\n// crate::nothing\n")
+        .unwrap();
+    std::fs::write(src.join("api/upload.rs"), "pub fn handle() {}\nfn f() { super::super::server::limit(); }\n")
+        .unwrap();
     assert_eq!(cycles(&src), vec![vec!["api/upload.rs".to_owned(), "server.rs".to_owned()]]);
     std::fs::write(src.join("api/upload.rs"), "pub fn handle() { let _ = \"crate::server\"; }\n").unwrap();
     assert!(cycles(&src).is_empty());
     // `super` inside `mod tests { .. }` is the file's own module, not its parent.
-    std::fs::write(src.join("api/mod.rs"), "mod upload;\nfn g() {}\n#[cfg(test)]\nmod tests {\n    use super::g;\n}\n").unwrap();
+    std::fs::write(src.join("api/mod.rs"), "mod upload;\nfn g() {}\n#[cfg(test)]\nmod tests {\n    use super::g;\n}\n")
+        .unwrap();
     std::fs::write(src.join("api/upload.rs"), "fn h() { crate::server::limit(); }\n").unwrap();
     std::fs::write(src.join("server.rs"), "pub fn limit() {}\nmod tests { use super::super::api; }\n").unwrap();
     assert!(cycles(&src).is_empty());
