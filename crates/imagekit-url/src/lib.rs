@@ -7,7 +7,6 @@ extern crate alloc;
 mod auth;
 mod build;
 mod error;
-mod overlay;
 mod phash;
 mod responsive;
 #[cfg(feature = "serde")]
@@ -19,6 +18,7 @@ pub mod cases;
 mod sign;
 mod strict;
 mod transform;
+mod url;
 mod value;
 mod whatwg;
 
@@ -26,9 +26,8 @@ mod whatwg;
 #[cfg_attr(docsrs, doc(cfg(feature = "std")))]
 pub use auth::get_authentication_parameters;
 pub use auth::{AuthParams, DEFAULT_AUTH_EXPIRY_SECS, authentication_parameters};
-pub use build::{TransformationPosition, UrlOptions, build_url};
+pub use build::{TransformationPosition, UrlOptions};
 pub use error::{PHashError, StrictError, StrictErrorKind, UrlError};
-pub use overlay::{Overlay, OverlayEncoding, OverlayKind};
 pub use phash::phash_distance;
 pub use responsive::{
     DEFAULT_DEVICE_BREAKPOINTS, DEFAULT_IMAGE_BREAKPOINTS, ResponsiveImageAttributes, ResponsiveOptions,
@@ -36,5 +35,6 @@ pub use responsive::{
 };
 pub use sign::{DEFAULT_TIMESTAMP, PrivateKey};
 pub use strict::validate_transformations;
-pub use transform::{Transformation, build_transformation_string, url_key};
+pub use transform::{Overlay, OverlayEncoding, OverlayKind, Transformation, build_transformation_string, url_key};
+pub use url::build_url;
 pub use value::Value;

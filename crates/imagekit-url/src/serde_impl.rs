@@ -11,9 +11,10 @@ use core::fmt;
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::build::{TransformationPosition, UrlOptions};
-use crate::overlay::{LAYER_MODE_SLOT, Overlay, OverlayEncoding, OverlayKind, POSITION_SLOTS, TIMING_SLOTS};
 use crate::responsive::ResponsiveOptions;
-use crate::transform::Transformation;
+use crate::transform::{
+    LAYER_MODE_SLOT, Overlay, OverlayEncoding, OverlayKind, POSITION_SLOTS, TIMING_SLOTS, Transformation,
+};
 use crate::value::{Value, write_f64};
 
 struct ValueVisitor;

@@ -16,30 +16,6 @@ use crate::transform::{Transformation, write_steps};
 use crate::value::{Value, write_u64};
 use crate::whatwg::{self, ParseError, PathWriter};
 
-/// Builds a delivery URL exactly as the official `helper.buildSrc` does.
-///
-/// The transformation string is inserted raw (never percent-encoded); the path is encoded as
-/// the WHATWG URL parser does; signing appends `ik-t`/`ik-s`.
-///
-/// ```
-/// use imagekit_url::{build_url, Transformation, UrlOptions};
-///
-/// let opts = UrlOptions::new("/test_path.jpg")
-///     .url_endpoint("https://ik.imagekit.io/test_url_endpoint")
-///     .transformation(Transformation::new().height("300").width("400"))
-///     .transformation(Transformation::new().rotation(90));
-/// assert_eq!(
-///     build_url(&opts).unwrap(),
-///     "https://ik.imagekit.io/test_url_endpoint/test_path.jpg?tr=h-300,w-400:rt-90"
-/// );
-/// ```
-pub fn build_url(opts: &UrlOptions<'_>) -> Result<String, UrlError> {
-    if opts.strict {
-        return crate::strict::build_strict(opts);
-    }
-    build_with(opts, None)
-}
-
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum TrMode {
     /// Write the transformation in place (the fast path).

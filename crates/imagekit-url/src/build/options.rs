@@ -9,7 +9,7 @@ use crate::sign::PrivateKey;
 use crate::transform::{StepList, Transformation};
 use crate::value::Value;
 
-use super::build_url;
+use crate::url::build_url;
 
 /// Where the transformation string goes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]

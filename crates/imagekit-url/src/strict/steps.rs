@@ -5,8 +5,9 @@ use alloc::string::{String, ToString};
 use core::fmt;
 
 use crate::error::{Shown, StrictError, StrictErrorKind as K};
-use crate::overlay::{Layer, OverlayEncoding, OverlayKind, is_simple_path};
-use crate::transform::{CUSTOM_KEY, Entry, Kind, Rule, TABLE, Transformation};
+use crate::transform::{
+    CUSTOM_KEY, Entry, Kind, Layer, OverlayEncoding, OverlayKind, Rule, TABLE, Transformation, is_simple_path,
+};
 use crate::value::{Lookup, Val, Value, is_js_blank, write_f64, write_i64};
 
 /// A borrowed view of a value, inline or stored.

@@ -3,16 +3,20 @@
 use alloc::vec::Vec;
 
 mod keys;
+mod overlay;
 mod setters;
 mod write;
 
 pub use keys::url_key;
 pub(crate) use keys::{CUSTOM_KEY, Rule, TABLE, rule_for};
 use keys::{key_id, url_key_id};
+#[cfg(feature = "serde")]
+pub(crate) use overlay::{LAYER_MODE_SLOT, POSITION_SLOTS, TIMING_SLOTS};
+pub(crate) use overlay::{Layer, is_simple_path, write_overlay};
+pub use overlay::{Overlay, OverlayEncoding, OverlayKind};
 pub use write::build_transformation_string;
 pub(crate) use write::write_steps;
 
-use crate::overlay::Overlay;
 use crate::value::{Lookup, Val, Value};
 
 /// What an entry is.

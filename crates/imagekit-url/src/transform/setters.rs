@@ -5,8 +5,7 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::{CUSTOM_KEY, Entry, Kind, Layers, Rule, TABLE, Transformation, key_id, rule_for, url_key_id};
-use crate::overlay::Overlay;
+use super::{CUSTOM_KEY, Entry, Kind, Layers, Overlay, Rule, TABLE, Transformation, key_id, rule_for, url_key_id};
 use crate::value::{Val, Value};
 
 macro_rules! setters {

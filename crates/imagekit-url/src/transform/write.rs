@@ -2,9 +2,8 @@
 
 use alloc::string::String;
 
-use super::{CUSTOM_KEY, Entry, Kind, Rule, TABLE, Transformation};
+use super::{CUSTOM_KEY, Entry, Kind, Rule, TABLE, Transformation, write_overlay};
 use crate::error::UrlError;
-use crate::overlay::write_overlay;
 use crate::value::{Lookup, Val, push_small, write_i64};
 
 /// Builds the `tr` value for a list of steps, like the official `buildTransformationString`.

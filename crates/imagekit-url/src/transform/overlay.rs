@@ -9,8 +9,8 @@ use core::fmt;
 use base64::Engine as _;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 
+use super::{StepList, Transformation, write_steps};
 use crate::error::UrlError;
-use crate::transform::{StepList, Transformation, write_steps};
 use crate::value::{Lookup, Val, Value, is_js_blank};
 
 /// `encodeURIComponent` keeps `A-Z a-z 0-9 - _ . ! ~ * ' ( )`.
