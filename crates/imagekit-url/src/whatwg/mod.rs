@@ -53,8 +53,6 @@ pub(crate) fn push_encoded(out: &mut String, s: &str, set: &'static AsciiSet) {
     }
 }
 
-const HEX: &[u8; 16] = b"0123456789ABCDEF";
-
 pub(crate) fn push_query(out: &mut String, q: &str) {
     push_encoded(out, q, SPECIAL_QUERY);
 }
@@ -90,9 +88,7 @@ pub(crate) fn push_form(out: &mut String, s: &str) {
         } else if b == b' ' {
             out.push('+');
         } else {
-            out.push('%');
-            out.push(HEX[(b >> 4) as usize] as char);
-            out.push(HEX[(b & 15) as usize] as char);
+            out.push_str(percent_encoding::percent_encode_byte(b));
         }
     }
 }

@@ -3,8 +3,6 @@
 
 use alloc::string::String;
 
-use super::HEX;
-
 /// Bytes the path percent-encode set escapes (non-ASCII bytes included), plus tab and
 /// newlines, which the parser removes.
 const PATH_ESCAPE: [bool; 256] = {
@@ -93,8 +91,7 @@ impl PathWriter {
                     out.push_str(&text[start..i]);
                 }
                 if !matches!(b, b'\t' | b'\n' | b'\r') {
-                    let hex = [b'%', HEX[(b >> 4) as usize], HEX[(b & 15) as usize]];
-                    out.push_str(core::str::from_utf8(&hex).unwrap_or(""));
+                    out.push_str(percent_encoding::percent_encode_byte(b));
                 }
                 start = i + 1;
             }
