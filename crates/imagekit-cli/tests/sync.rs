@@ -1,9 +1,10 @@
 //! `imagekit sync` against the emulator: convergence on awkward names, content
-//! changes of the same size, `--delete`, `--dry-run`, resuming, Ctrl-C and a
-//! rate-limited run.
+//! changes of the same size, `--delete`, `--dry-run`, resuming (after remote
+//! deletes, Ctrl-C or SIGKILL) and a rate-limited run.
 
 mod common;
 
+use std::io::{BufRead, BufReader, Read};
 use std::process::Stdio;
 use std::time::Duration;
 
@@ -30,7 +31,8 @@ fn with_status(lines: &[Value], status: &str) -> Vec<String> {
 /// Every file path under `folder` (sub-folders included), from `ls --query`.
 fn remote_paths(env: &Env, folder: &str) -> Vec<String> {
     let query = format!("path : \"{folder}\"");
-    let run = env.run(&["ls", "--query", &query, "--type", "file", "--json"]).ok();
+    // Retries enough for the rate-limited tests, where a 429 only delays it.
+    let run = env.run(&["--max-retries", "20", "ls", "--query", &query, "--type", "file", "--json"]).ok();
     let mut v: Vec<String> = run
         .json_lines()
         .iter()
@@ -39,6 +41,22 @@ fn remote_paths(env: &Env, folder: &str) -> Vec<String> {
         .collect();
     v.sort();
     v
+}
+
+/// Read the run's stdout until `n` lines say a file was uploaded; the lines read.
+/// (Polling the emulator instead would compete with the run for the rate limit.)
+fn read_uploads(stdout: &mut impl BufRead, n: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut uploaded = 0;
+    while uploaded < n {
+        let mut line = String::new();
+        assert!(stdout.read_line(&mut line).unwrap() > 0, "the run ended after {uploaded} uploads: {lines:?}");
+        if line.starts_with("uploaded ") || line.contains(r#""status":"uploaded""#) {
+            uploaded += 1;
+        }
+        lines.push(line);
+    }
+    lines
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -210,13 +228,16 @@ fn ctrl_c_stops_new_uploads_and_the_next_run_finishes() {
     }
     let mut cmd = env.cmd();
     cmd.args(["sync", dir.str(), "/i", "--json"]).stdout(Stdio::piped()).stderr(Stdio::piped());
-    let child = cmd.spawn().unwrap();
-    std::thread::sleep(Duration::from_millis(2500));
+    let mut child = cmd.spawn().unwrap();
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    let mut stdout = read_uploads(&mut reader, 5).concat();
     let killed = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
     assert!(killed.success());
+    reader.read_to_string(&mut stdout).unwrap();
     let out = child.wait_with_output().unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{:?}\n--- stderr\n{stderr}", out.status);
+    assert!(stderr.contains("stopping: no new uploads"), "{stderr}");
     let lines: Vec<Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     let s = summary(&lines);
     assert_eq!(s["interrupted"], true);
@@ -229,6 +250,30 @@ fn ctrl_c_stops_new_uploads_and_the_next_run_finishes() {
     let lines = run.json_lines();
     assert_eq!(summary(&lines)["uploaded"].as_u64(), Some(80 - first));
     assert_eq!(summary(&lines)["unchanged"].as_u64(), Some(first));
+}
+
+#[test]
+fn a_run_killed_with_sigkill_loses_nothing() {
+    let env = Env::with_faults(Faults { rate_limit: Some(10), ..Faults::default() });
+    let dir = TempDir::new("sync-kill");
+    for i in 0..60 {
+        dir.write(&format!("k{}/f{i:02}.txt", i % 2), format!("kill {i}").as_bytes());
+    }
+    let mut cmd = env.cmd();
+    cmd.args(["sync", dir.str(), "/k"]).stdout(Stdio::piped()).stderr(Stdio::null());
+    let mut child = cmd.spawn().unwrap();
+    read_uploads(&mut BufReader::new(child.stdout.take().unwrap()), 5);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let stored = remote_paths(&env, "/k").len() as u64;
+    assert!(stored > 0 && stored < 60, "{stored} stored before the kill");
+
+    // No local state: the next run finds what is stored by its hash and sends only the rest.
+    let run = env.run(&["sync", dir.str(), "/k", "--json"]).ok();
+    let lines = run.json_lines();
+    assert_eq!(summary(&lines)["uploaded"].as_u64(), Some(60 - stored));
+    assert_eq!(summary(&lines)["unchanged"].as_u64(), Some(stored));
+    assert_eq!(remote_paths(&env, "/k").len(), 60);
 }
 
 mod names {
