@@ -6,7 +6,6 @@ mod common;
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::Stdio;
-use std::time::Duration;
 
 use common::{Env, TempDir};
 use imagekit_emulator::Faults;
