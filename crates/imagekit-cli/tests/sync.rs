@@ -188,6 +188,54 @@ fn delete_removes_only_remote_only_files_under_the_folder() {
     assert!(run.stderr.contains("everything is up to date (2 files)"), "{}", run.stderr);
 }
 
+/// `--delete` on a terminal asks first: run under `script(1)`, which gives the
+/// command a pseudo-terminal and types `answer` into it. `None` without `script`.
+fn sync_delete_answering(env: &Env, dir: &TempDir, folder: &str, answer: &str) -> Option<(i32, String)> {
+    let cmd = env.cmd();
+    let quote = |s: &std::ffi::OsStr| format!("'{}'", s.to_str().unwrap().replace('\'', "'\\''"));
+    let mut line: Vec<String> = vec![quote(cmd.get_program())];
+    line.extend(cmd.get_args().map(quote));
+    line.extend(["sync", dir.str(), folder, "--delete"].iter().map(|a| quote(a.as_ref())));
+    let mut script = std::process::Command::new("script");
+    script.args(["-qec", &line.join(" "), "/dev/null"]).env("NO_COLOR", "1");
+    script.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = script.spawn().ok()?;
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        // After the prompt is up; the pseudo-terminal holds the line until it is read.
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+        stdin.write_all(answer.as_bytes()).unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    Some((out.status.code().unwrap_or(-1), text))
+}
+
+#[test]
+fn delete_on_a_terminal_asks_first() {
+    let env = Env::start();
+    let dir = TempDir::new("sync-ask");
+    dir.write("keep.txt", b"keep");
+    dir.write("gone.txt", b"gone");
+    env.run(&["sync", dir.str(), "/ask"]).ok();
+    std::fs::remove_file(dir.path().join("gone.txt")).unwrap();
+
+    let Some((code, text)) = sync_delete_answering(&env, &dir, "/ask", "n\n") else {
+        eprintln!("skipped: no script(1) to give the command a terminal");
+        return;
+    };
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("delete 1 remote files under /ask/ that are not in"), "{text}");
+    assert!(text.contains("nothing deleted"), "{text}");
+    assert_eq!(remote_paths(&env, "/ask"), ["/ask/gone.txt", "/ask/keep.txt"]);
+
+    let (code, text) = sync_delete_answering(&env, &dir, "/ask", "y\n").unwrap();
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("deleted /ask/gone.txt"), "{text}");
+    assert_eq!(remote_paths(&env, "/ask"), ["/ask/keep.txt"]);
+}
+
 #[test]
 fn a_resumed_run_uploads_only_what_is_missing() {
     let env = Env::start();
