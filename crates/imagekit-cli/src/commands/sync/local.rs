@@ -125,13 +125,7 @@ pub fn sha256_file(path: &Path) -> std::io::Result<(String, u64)> {
         hasher.update(&buf[..n]);
         len += n as u64;
     }
-    Ok((hex(&hasher.finalize()), len))
-}
-
-/// Lower-case hex of `bytes`.
-fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    bytes.iter().flat_map(|b| [DIGITS[usize::from(b >> 4)] as char, DIGITS[usize::from(b & 15)] as char]).collect()
+    Ok((hex::encode(hasher.finalize()), len))
 }
 
 #[cfg(test)]
