@@ -205,7 +205,15 @@ async fn a_missing_file_is_invalid_input_before_sending() {
     let t = RecordingTransport::new();
     let client = recording_client(&t);
     let err = client.files().upload(UploadFile::path("/no/such/file.jpg"), UploadParams::new("x.jpg")).await;
-    assert!(matches!(err, Err(Error::InvalidInput(_))), "{err:?}");
+    // The file is named, the OS error is the source, and it counts as invalid input.
+    match err {
+        Err(ref e @ Error::File { ref path, ref source, .. }) => {
+            assert_eq!(path, std::path::Path::new("/no/such/file.jpg"));
+            assert_eq!(source.kind(), std::io::ErrorKind::NotFound);
+            assert!(e.is_invalid_input() && e.to_string().contains("/no/such/file.jpg"), "{e}");
+        }
+        other => panic!("expected Error::File, got {other:?}"),
+    }
     let err = client.files().upload(vec![1u8], UploadParams::new("")).await;
     assert!(matches!(err, Err(Error::InvalidInput(_))), "{err:?}");
     assert_eq!(t.request_count(), 0);
