@@ -49,7 +49,12 @@ async fn finish_job(ctx: &Context, client: &Client, what: &str, created: JobCrea
     let id = created.job_id;
     if !wait.wait {
         return ctx.out.either(
-            || format!("{what} job {id} started (follow it with --wait, or `imagekit api folders.job.get '{{\"jobId\":\"{id}\"}}'`)"),
+            || {
+                format!(
+                    "{what} job {id} started (follow it with --wait, or `imagekit api {} '{{\"jobId\":\"{id}\"}}'`)",
+                    imagekit::operations::FOLDERS_JOB_GET.name
+                )
+            },
             &json!({"jobId": id, "status": "Pending"}),
         );
     }
