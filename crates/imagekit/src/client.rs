@@ -413,7 +413,7 @@ fn default_http_client() -> Result<Arc<dyn HttpClient>, Error> {
     let client = imagekit_transport::HyperClient::builder()
         .connect_timeout(Duration::from_secs(10))
         .build()
-        .map_err(|e| Error::Config(format!("could not build the default HTTP client: {e}")))?;
+        .map_err(|source| Error::HttpClient { source })?;
     Ok(Arc::new(client))
 }
 

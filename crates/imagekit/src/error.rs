@@ -97,6 +97,15 @@ pub enum Error {
     /// default header). Only [`ClientBuilder::build`](crate::ClientBuilder::build)
     /// returns it.
     Config(String),
+    /// The default HTTP client (hyper with rustls) could not be built (its TLS setup failed). Only
+    /// [`ClientBuilder::build`](crate::ClientBuilder::build) returns it; the
+    /// transport's error is `source` and the
+    /// [`source`](std::error::Error::source).
+    #[non_exhaustive]
+    HttpClient {
+        /// The transport's error.
+        source: TransportError,
+    },
     /// A call needs a client setting that is optional at build time and was
     /// not given (a client-side or V2 upload needs the public key). Nothing
     /// was sent.
@@ -389,6 +398,7 @@ impl fmt::Display for Error {
             Error::InvalidInput(m) | Error::Encode { message: m, .. } => write!(f, "invalid input: {m}"),
             Error::File { path, source } => write!(f, "invalid input: cannot upload {}: {source}", path.display()),
             Error::Config(m) => write!(f, "invalid configuration: {m}"),
+            Error::HttpClient { source } => write!(f, "could not build the default HTTP client: {source}"),
             Error::MissingSetting { setting, needed_for } => write!(f, "{needed_for} needs {setting}"),
             Error::WaitTimeout { waited, job } => {
                 write!(f, "job {job:?} had not completed after waiting {waited:?} (it may still complete)")
@@ -431,6 +441,7 @@ impl std::error::Error for Error {
             Error::DeadlineExceeded { last: Some(last), .. } => Some(&**last),
             Error::Decode { source, .. } | Error::Encode { source, .. } => Some(source),
             Error::File { source, .. } => Some(source),
+            Error::HttpClient { source } => Some(source),
             _ => None,
         }
     }
@@ -495,6 +506,10 @@ mod tests {
         assert_eq!(encode.to_string(), format!("invalid input: the request body: {expected}"));
         let source = encode.source().and_then(|s| s.downcast_ref::<serde_json::Error>()).expect("serde source");
         assert_eq!(source.to_string(), expected);
+
+        let built = Error::HttpClient { source: TransportError::new(imagekit_transport::TransportErrorKind::Other) };
+        assert!(built.source().and_then(|s| s.downcast_ref::<TransportError>()).is_some());
+        assert!(built.to_string().starts_with("could not build the default HTTP client"), "{built}");
 
         // A file to upload that is not there, through the upload path itself.
         let missing = std::env::temp_dir().join("imagekit-error-source-missing.png");
