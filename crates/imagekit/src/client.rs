@@ -331,7 +331,7 @@ impl ClientBuilder {
         for (name, value) in self.default_headers {
             let n = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| Error::Config(format!("invalid default header name {name:?}")))?;
-            crate::request::check_not_sdk_owned(&n).map_err(Error::Config)?;
+            crate::options::check_not_sdk_owned(&n).map_err(Error::Config)?;
             let v = HeaderValue::try_from(value).map_err(|_| {
                 Error::Config(format!(
                     "the value of default header {:?} is not a valid header value (it contains CR, LF or another control character)",

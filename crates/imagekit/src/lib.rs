@@ -7,6 +7,7 @@ mod error;
 mod jwt;
 mod multipart;
 pub mod operations;
+mod options;
 mod progress;
 mod request;
 pub mod resources;
@@ -20,8 +21,9 @@ pub use client::{
     DEFAULT_UPLOAD_BASE_URL,
 };
 pub use error::{ApiError, Error, PagingStop, Result};
+pub use options::{RequestOptions, SDK_OWNED_HEADERS};
 pub use progress::UploadProgress;
-pub use request::{Call, RequestOptions, SDK_OWNED_HEADERS};
+pub use request::Call;
 pub use upload::UploadFile;
 pub use webhooks::{LegacyWebhook, WebhookError, Webhooks};
 
