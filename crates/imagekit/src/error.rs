@@ -93,6 +93,16 @@ pub enum Error {
         /// The operating system's error.
         source: std::io::Error,
     },
+    /// The URL and signing helpers refused a value (an empty token for
+    /// [`Client::auth_params_with`](crate::Client::auth_params_with)); nothing
+    /// was sent. Their error is `source` and the
+    /// [`source`](std::error::Error::source).
+    /// [`is_invalid_input`](Self::is_invalid_input) is true for it.
+    #[non_exhaustive]
+    Url {
+        /// The helpers' error.
+        source: imagekit_url::UrlError,
+    },
     /// The client could not be built (no private key, a bad base URL, a bad
     /// default header). Only [`ClientBuilder::build`](crate::ClientBuilder::build)
     /// returns it.
@@ -351,9 +361,10 @@ impl Error {
 
     /// Whether the input was refused before anything was sent
     /// ([`Error::InvalidInput`], [`Error::Encode`] for a body that could
-    /// not be serialised, or [`Error::File`] for a file that cannot be read).
+    /// not be serialised, [`Error::File`] for a file that cannot be read, or
+    /// [`Error::Url`] for a value the URL and signing helpers refuse).
     pub fn is_invalid_input(&self) -> bool {
-        matches!(self, Error::InvalidInput(_) | Error::Encode { .. } | Error::File { .. })
+        matches!(self, Error::InvalidInput(_) | Error::Encode { .. } | Error::File { .. } | Error::Url { .. })
     }
 
     /// Whether the call's total timeout was spent ([`Error::DeadlineExceeded`]).
@@ -399,6 +410,7 @@ impl fmt::Display for Error {
             Error::File { path, source } => write!(f, "invalid input: cannot upload {}: {source}", path.display()),
             Error::Config(m) => write!(f, "invalid configuration: {m}"),
             Error::HttpClient { source } => write!(f, "could not build the default HTTP client: {source}"),
+            Error::Url { source } => write!(f, "invalid input: {source}"),
             Error::MissingSetting { setting, needed_for } => write!(f, "{needed_for} needs {setting}"),
             Error::WaitTimeout { waited, job } => {
                 write!(f, "job {job:?} had not completed after waiting {waited:?} (it may still complete)")
@@ -442,6 +454,7 @@ impl std::error::Error for Error {
             Error::Decode { source, .. } | Error::Encode { source, .. } => Some(source),
             Error::File { source, .. } => Some(source),
             Error::HttpClient { source } => Some(source),
+            Error::Url { source } => Some(source),
             _ => None,
         }
     }
@@ -510,6 +523,13 @@ mod tests {
         let built = Error::HttpClient { source: TransportError::new(imagekit_transport::TransportErrorKind::Other) };
         assert!(built.source().and_then(|s| s.downcast_ref::<TransportError>()).is_some());
         assert!(built.to_string().starts_with("could not build the default HTTP client"), "{built}");
+
+        let url = Error::Url { source: imagekit_url::UrlError::EmptyToken };
+        assert!(url.is_invalid_input());
+        assert!(matches!(
+            url.source().and_then(|s| s.downcast_ref::<imagekit_url::UrlError>()),
+            Some(imagekit_url::UrlError::EmptyToken)
+        ));
 
         // A file to upload that is not there, through the upload path itself.
         let missing = std::env::temp_dir().join("imagekit-error-source-missing.png");

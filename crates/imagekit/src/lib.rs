@@ -132,6 +132,6 @@ impl Client {
     /// absolute expiry (Unix seconds).
     pub fn auth_params_with(&self, token: &str, expire: u64) -> Result<imagekit_url::AuthParams> {
         imagekit_url::authentication_parameters(&self.inner.signer, token, expire)
-            .map_err(|e| Error::InvalidInput(e.to_string()))
+            .map_err(|source| Error::Url { source })
     }
 }

@@ -159,6 +159,10 @@ fn url_helpers_use_the_clients_endpoint_and_key() {
     assert_eq!(p.signature, "85c690d7d085c9b82089181d16cf13bd068768df");
     let fresh = c2.auth_params();
     assert_eq!(fresh.token.len(), 36, "a v4 UUID");
+    // An empty token is refused, with the URL helpers' error as the source.
+    let err = c2.auth_params_with("", 1_700_000_000).unwrap_err();
+    assert!(matches!(err, Error::Url { .. }) && err.is_invalid_input(), "{err:?}");
+    assert!(std::error::Error::source(&err).is_some_and(|s| s.is::<imagekit::url::UrlError>()), "{err:?}");
 }
 
 #[tokio::test]
