@@ -181,7 +181,19 @@ impl Body {
         B::Data: Buf,
         B::Error: Into<BoxError>,
     {
-        Self { kind: Kind::Http(HttpBody::new(Box::pin(MapBody { inner: body }))) }
+        Self::from_http_body_with(body, |e: B::Error| from_box_error(e.into(), TransportErrorKind::Body))
+    }
+
+    /// Wraps a foreign body whose errors `map_err` turns into
+    /// [`TransportError`]s: the adapters classify their client's errors with
+    /// their own rules (reqwest's predicates, a tower classifier).
+    pub(crate) fn from_http_body_with<B, F>(body: B, map_err: F) -> Self
+    where
+        B: http_body::Body + Send + 'static,
+        B::Data: Buf,
+        F: Fn(B::Error) -> TransportError + Send + 'static,
+    {
+        Self { kind: Kind::Http(HttpBody::new(Box::pin(MapBody { inner: body, map_err }))) }
     }
 
     /// Wraps a body whose errors are already `TransportError`s.
@@ -369,28 +381,28 @@ where
 
 pin_project_lite::pin_project! {
     /// Maps a foreign `http_body::Body` into `Bytes` / `TransportError`.
-    struct MapBody<B> {
+    struct MapBody<B, F> {
         #[pin]
         inner: B,
+        map_err: F,
     }
 }
 
-impl<B> http_body::Body for MapBody<B>
+impl<B, F> http_body::Body for MapBody<B, F>
 where
     B: http_body::Body,
     B::Data: Buf,
-    B::Error: Into<BoxError>,
+    F: Fn(B::Error) -> TransportError,
 {
     type Data = Bytes;
     type Error = TransportError;
 
     fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, TransportError>>> {
-        self.project().inner.poll_frame(cx).map(|frame| {
-            frame.map(|r| {
-                r.map(|f| f.map_data(|mut d| d.copy_to_bytes(d.remaining())))
-                    .map_err(|e| from_box_error(e.into(), TransportErrorKind::Body))
-            })
-        })
+        let this = self.project();
+        let map_err = &*this.map_err;
+        this.inner
+            .poll_frame(cx)
+            .map(|frame| frame.map(|r| r.map(|f| f.map_data(|mut d| d.copy_to_bytes(d.remaining()))).map_err(map_err)))
     }
 
     fn is_end_stream(&self) -> bool {

@@ -5,8 +5,6 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use async_trait::async_trait;
-use bytes::Bytes;
-use http_body::{Frame, SizeHint};
 
 use crate::error::Symptoms;
 use crate::{Body, HttpClient, Request, Response, TransportError, TransportErrorKind};
@@ -149,7 +147,9 @@ fn execute(
     Ok(async move {
         let response = pending.await.map_err(map_error)?;
         let response: http::Response<reqwest::Body> = response.into();
-        Ok(response.map(|inner| Body::from_http_body(ResponseBody { inner })))
+        // Body errors are mapped like `send`'s, so a reset mid-body is `Closed`
+        // and reqwest's timeout is `Timeout`.
+        Ok(response.map(|inner| Body::from_http_body_with(inner, map_error)))
     })
 }
 
@@ -179,32 +179,6 @@ fn classify(err: &reqwest::Error) -> (TransportErrorKind, bool) {
         (TransportErrorKind::Body, true)
     } else {
         (TransportErrorKind::Other, true)
-    }
-}
-
-pin_project_lite::pin_project! {
-    /// reqwest's response body with its errors mapped like `send`'s, so a
-    /// reset mid-body is `Closed` and reqwest's timeout is `Timeout`.
-    struct ResponseBody {
-        #[pin]
-        inner: reqwest::Body,
-    }
-}
-
-impl http_body::Body for ResponseBody {
-    type Data = Bytes;
-    type Error = TransportError;
-
-    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, TransportError>>> {
-        self.project().inner.poll_frame(cx).map(|frame| frame.map(|r| r.map_err(map_error)))
-    }
-
-    fn is_end_stream(&self) -> bool {
-        self.inner.is_end_stream()
-    }
-
-    fn size_hint(&self) -> SizeHint {
-        self.inner.size_hint()
     }
 }
 

@@ -6,13 +6,10 @@ use std::error::Error as StdError;
 use std::fmt;
 use std::future::poll_fn;
 use std::io;
-use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::task::{Context, Poll};
 
 use async_trait::async_trait;
-use bytes::{Buf, Bytes};
-use http_body::{Frame, SizeHint};
+use bytes::Buf;
 use tower_service::Service;
 
 use crate::error::{BoxError, Symptoms, chain};
@@ -186,7 +183,9 @@ where
         return ours.take().unwrap_or_default();
     }
     match slot {
-        Some(inner) => Body::from_http_body(MapErrBody { inner, classifier }),
+        Some(inner) => Body::from_http_body_with(inner, move |e: B::Error| {
+            map_error(e.into(), TransportErrorKind::Body, classifier.as_deref())
+        }),
         None => Body::empty(),
     }
 }
@@ -225,46 +224,10 @@ fn map_error(err: BoxError, fallback: TransportErrorKind, classifier: Option<&Cl
     TransportError::with_kind_source(kind, err).with_request_sent(sent)
 }
 
-pin_project_lite::pin_project! {
-    /// A foreign response body with its errors classified.
-    struct MapErrBody<B> {
-        #[pin]
-        inner: B,
-        classifier: Option<Arc<Classifier>>,
-    }
-}
-
-impl<B> http_body::Body for MapErrBody<B>
-where
-    B: http_body::Body,
-    B::Data: Buf,
-    B::Error: Into<BoxError>,
-{
-    type Data = Bytes;
-    type Error = TransportError;
-
-    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, TransportError>>> {
-        let this = self.project();
-        let classifier = this.classifier.as_deref();
-        this.inner.poll_frame(cx).map(|frame| {
-            frame.map(|r| {
-                r.map(|f| f.map_data(|mut d| d.copy_to_bytes(d.remaining())))
-                    .map_err(|e| map_error(e.into(), TransportErrorKind::Body, classifier))
-            })
-        })
-    }
-
-    fn is_end_stream(&self) -> bool {
-        self.inner.is_end_stream()
-    }
-
-    fn size_hint(&self) -> SizeHint {
-        self.inner.size_hint()
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use bytes::Bytes;
+
     use super::*;
 
     #[derive(Debug)]
