@@ -235,6 +235,17 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// How long the server asked the client to wait before trying again, read
+    /// as the SDK's own retries read it: `retry-after-ms`, ImageKit's
+    /// `X-RateLimit-Reset` (milliseconds), then `Retry-After` (seconds or an
+    /// HTTP date), at most 60 s. `None` when the response names no wait.
+    ///
+    /// For callers that pace their own requests, e.g. after an
+    /// [`Error::RateLimit`] from a call made with `max_retries(0)`.
+    pub fn retry_after(&self) -> Option<Duration> {
+        crate::retry::server_delay(&self.headers, std::time::SystemTime::now())
+    }
+
     pub(crate) fn new(status: StatusCode, headers: HeaderMap, bytes: &[u8]) -> Self {
         let body: Option<ErrorBody> = serde_json::from_slice(bytes).ok();
         let raw = match &body {

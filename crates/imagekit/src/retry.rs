@@ -91,12 +91,17 @@ pub(crate) fn retry_transport(class: RetryClass, failure: NoResponse) -> bool {
 }
 
 /// The delay the server asked for: `retry-after-ms` (float milliseconds), then
-/// `Retry-After` (float seconds or an HTTP date) capped at 60 s, then ImageKit's
-/// `X-RateLimit-Reset` (milliseconds). Unparsable or negative values are skipped.
+/// ImageKit's `X-RateLimit-Reset` (milliseconds), then `Retry-After` (float
+/// seconds or an HTTP date), each capped at 60 s. The millisecond headers come
+/// first because they say the same instant more precisely than whole seconds.
+/// Unparsable or negative values are skipped.
 pub(crate) fn server_delay(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
     let millis = |s: &str| s.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0);
     if let Some(ms) = text("retry-after-ms").and_then(millis) {
+        return Some(Duration::from_secs_f64(ms / 1000.0).min(MAX_SERVER_DELAY));
+    }
+    if let Some(ms) = text("x-ratelimit-reset").and_then(millis) {
         return Some(Duration::from_secs_f64(ms / 1000.0).min(MAX_SERVER_DELAY));
     }
     if let Some(value) = text("retry-after") {
@@ -106,9 +111,6 @@ pub(crate) fn server_delay(headers: &HeaderMap, now: SystemTime) -> Option<Durat
         if let Ok(at) = httpdate::parse_http_date(value) {
             return Some(at.duration_since(now).unwrap_or(Duration::ZERO).min(MAX_SERVER_DELAY));
         }
-    }
-    if let Some(ms) = text("x-ratelimit-reset").and_then(millis) {
-        return Some(Duration::from_secs_f64(ms / 1000.0).min(MAX_SERVER_DELAY));
     }
     None
 }
@@ -176,6 +178,11 @@ mod tests {
         assert_eq!(d(&with_date), Some(Duration::from_secs(2)));
         assert_eq!(d(&[("retry-after", "soon")]), None, "garbage falls back to backoff");
         assert_eq!(d(&[("x-ratelimit-reset", "1500")]), Some(Duration::from_millis(1500)));
+        // What a rate-limited ImageKit (and the emulator) sends: the millisecond reset wins
+        // over the whole seconds of Retry-After; a bad one is skipped; both are capped.
+        assert_eq!(d(&[("retry-after", "2"), ("x-ratelimit-reset", "250")]), Some(Duration::from_millis(250)));
+        assert_eq!(d(&[("retry-after", "2"), ("x-ratelimit-reset", "-5")]), Some(Duration::from_secs(2)));
+        assert_eq!(d(&[("x-ratelimit-reset", "9999999")]), Some(Duration::from_secs(60)), "capped");
         assert_eq!(d(&[]), None);
     }
 

@@ -242,3 +242,21 @@ async fn request_options_built_with_setters_reach_the_request() {
     assert_eq!(req.header("x-trace"), Some("t1"));
     assert_eq!(req.uri.path_and_query().unwrap().as_str(), "/v1/files/abc/details?version=2");
 }
+
+#[tokio::test]
+async fn a_rate_limit_error_says_how_long_to_wait() {
+    let t = RecordingTransport::new();
+    // What a rate-limited ImageKit answers: the millisecond reset is the precise wait.
+    t.respond(
+        MockResponse::new(429)
+            .header("retry-after", "1")
+            .header("x-ratelimit-reset", "250")
+            .json(&json!({"message": "You have exceeded the rate limit."})),
+    );
+    t.respond(MockResponse::new(429).json(&json!({"message": "no wait named"})));
+    let client = recording_client(&t);
+    let Err(Error::RateLimit(api)) = client.files().get("f1").max_retries(0).await else { panic!("a 429") };
+    assert_eq!(api.retry_after(), Some(Duration::from_millis(250)));
+    let Err(Error::RateLimit(api)) = client.files().get("f1").max_retries(0).await else { panic!("a 429") };
+    assert_eq!(api.retry_after(), None);
+}

@@ -83,7 +83,8 @@ pub async fn upload(
             }
             Err(imagekit::Error::RateLimit(api)) if rate_limited < MAX_RATE_LIMITED => {
                 rate_limited += 1;
-                limiter.rate_limited(permit.started, reset_after(&api.headers));
+                // The server's wait as the SDK reads it; one second when it names none.
+                limiter.rate_limited(permit.started, api.retry_after().unwrap_or(Duration::from_secs(1)));
             }
             // The name is fixed and the file replaced, so a repeat cannot store a second copy.
             Err(e) if e.is_retryable() && failures < options.max_retries => {
@@ -96,20 +97,6 @@ pub async fn upload(
     }
 }
 
-/// When the server's rate-limit window resets: ImageKit's `X-RateLimit-Reset`
-/// (milliseconds), else `Retry-After` (seconds), else one second; at most 60 s.
-pub fn reset_after(headers: &http::HeaderMap) -> Duration {
-    let number = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<f64>().ok())
-            .filter(|v| v.is_finite() && *v >= 0.0)
-    };
-    let secs = number("x-ratelimit-reset").map(|ms| ms / 1000.0).or_else(|| number("retry-after")).unwrap_or(1.0);
-    Duration::from_secs_f64(secs.min(60.0))
-}
-
 /// 0.5 s doubling up to 8 s.
 fn backoff(failures: u32) -> Duration {
     Duration::from_millis(500u64 << failures.min(4))
@@ -118,20 +105,6 @@ fn backoff(failures: u32) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn reset_prefers_the_millisecond_header() {
-        let mut h = http::HeaderMap::new();
-        assert_eq!(reset_after(&h), Duration::from_secs(1));
-        h.insert("retry-after", "2".parse().unwrap());
-        assert_eq!(reset_after(&h), Duration::from_secs(2));
-        h.insert("x-ratelimit-reset", "250".parse().unwrap());
-        assert_eq!(reset_after(&h), Duration::from_millis(250));
-        h.insert("x-ratelimit-reset", "9999999".parse().unwrap());
-        assert_eq!(reset_after(&h), Duration::from_secs(60));
-        h.insert("x-ratelimit-reset", "-5".parse().unwrap());
-        assert_eq!(reset_after(&h), Duration::from_secs(2), "a bad value is skipped");
-    }
 
     #[test]
     fn backoff_doubles_to_eight_seconds() {
